@@ -1,0 +1,101 @@
+namespace RadBridge.Dicom;
+
+/// <summary>
+/// A DICOM file (PS3.10): File Meta Information and the data set, with what the reader had to tolerate.
+/// </summary>
+public sealed class DicomFile
+{
+    /// <summary>Creates a file for a data set, with File Meta filled in when it is written.</summary>
+    public DicomFile(DicomDataset dataset, DicomTransferSyntax? transferSyntax = null)
+        : this(new DicomDataset(), dataset, transferSyntax ?? DicomTransferSyntax.ExplicitVRLittleEndian, [], true, true, null)
+    {
+    }
+
+    internal DicomFile(DicomDataset meta, DicomDataset dataset, DicomTransferSyntax ts, IReadOnlyList<string> warnings,
+        bool isComplete, bool hasPreamble, string? path)
+    {
+        FileMetaInformation = meta;
+        Dataset = dataset;
+        TransferSyntax = ts;
+        Warnings = warnings;
+        IsComplete = isComplete;
+        HasPreamble = hasPreamble;
+        Path = path;
+    }
+
+    /// <summary>Group 0002 as read (empty for a raw data set without File Meta).</summary>
+    public DicomDataset FileMetaInformation { get; }
+
+    /// <summary>The data set (without group 0002).</summary>
+    public DicomDataset Dataset { get; }
+
+    /// <summary>The transfer syntax the data set was read in (from the File Meta, or detected).</summary>
+    public DicomTransferSyntax TransferSyntax { get; set; }
+
+    /// <summary>Non-fatal findings while reading; in lenient mode also what was skipped after damage.</summary>
+    public IReadOnlyList<string> Warnings { get; }
+
+    /// <summary>False when reading stopped early (at pixel data on request, or at damage in lenient mode).</summary>
+    public bool IsComplete { get; }
+
+    /// <summary>True when the file had the 128-byte preamble and "DICM".</summary>
+    public bool HasPreamble { get; }
+
+    /// <summary>The file path when read from a file (lazy bulk values are read from it).</summary>
+    public string? Path { get; }
+
+    /// <summary>Reads a file; bulk values stay on disk until used.</summary>
+    /// <exception cref="DicomReadException">The file is not valid DICOM (names the problem, tag and offset).</exception>
+    public static DicomFile Open(string path, DicomReadOptions? options = null)
+    {
+        using var stream = OpenForRead(path, FileOptions.SequentialScan);
+        return DicomFileReader.Read(stream, System.IO.Path.GetFullPath(path), options);
+    }
+
+    /// <summary>Reads a file asynchronously; bulk values stay on disk until used.</summary>
+    public static async Task<DicomFile> OpenAsync(string path, DicomReadOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var stream = OpenForRead(path, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        await using (stream.ConfigureAwait(false))
+        {
+            return await DicomFileReader.ReadAsync(stream, System.IO.Path.GetFullPath(path), options, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Reads from a stream (values are read into memory: a stream cannot be revisited later).</summary>
+    public static DicomFile Read(Stream stream, DicomReadOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return DicomFileReader.Read(stream, null, options);
+    }
+
+    /// <summary>Reads from a stream asynchronously (values are read into memory).</summary>
+    public static async Task<DicomFile> ReadAsync(Stream stream, DicomReadOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return await DicomFileReader.ReadAsync(stream, null, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads from a pipe (for example a network or HTTP body) asynchronously.</summary>
+    public static async Task<DicomFile> ReadAsync(System.IO.Pipelines.PipeReader reader, DicomReadOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var stream = reader.AsStream(leaveOpen: true);
+        await using (stream.ConfigureAwait(false))
+        {
+            return await DicomFileReader.ReadAsync(stream, null, options, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static FileStream OpenForRead(string path, FileOptions options)
+    {
+        try
+        {
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1, options);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new DicomException($"cannot open {path}: {ex.Message}", ex);
+        }
+    }
+}
