@@ -87,6 +87,63 @@ public sealed class DicomFile
         }
     }
 
+    /// <summary>
+    /// Writes the file durably: to a temporary file beside <paramref name="path"/>, flushed to disk, then renamed over
+    /// it, so a crash leaves either the old file or the complete new one. Uses <see cref="TransferSyntax"/> unless given.
+    /// </summary>
+    public void Save(string path, DicomTransferSyntax? transferSyntax = null, DicomWriteOptions? options = null)
+    {
+        var temp = TempPathFor(path);
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                DicomWriter.WriteFile(stream, this, transferSyntax, options);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temp, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+    }
+
+    /// <summary>Asynchronous <see cref="Save"/>: temporary file, flushed to disk, renamed into place.</summary>
+    public async Task SaveAsync(string path, DicomTransferSyntax? transferSyntax = null, DicomWriteOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var temp = TempPathFor(path);
+        try
+        {
+            var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+            await using (stream.ConfigureAwait(false))
+            {
+                await DicomWriter.WriteFileAsync(stream, this, transferSyntax, options, cancellationToken).ConfigureAwait(false);
+                await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temp, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+    }
+
+    /// <summary>Writes the file to a stream (preamble, File Meta, data set).</summary>
+    public void WriteTo(Stream stream, DicomTransferSyntax? transferSyntax = null, DicomWriteOptions? options = null) =>
+        DicomWriter.WriteFile(stream, this, transferSyntax, options);
+
+    /// <summary>Writes the file to a stream asynchronously.</summary>
+    public ValueTask WriteToAsync(Stream stream, DicomTransferSyntax? transferSyntax = null, DicomWriteOptions? options = null, CancellationToken cancellationToken = default) =>
+        DicomWriter.WriteFileAsync(stream, this, transferSyntax, options, cancellationToken);
+
+    private static string TempPathFor(string path)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        return System.IO.Path.Combine(System.IO.Path.GetDirectoryName(full)!, "." + System.IO.Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp");
+    }
+
     private static FileStream OpenForRead(string path, FileOptions options)
     {
         try

@@ -60,7 +60,14 @@ public sealed class FileDicomBuffer : DicomBuffer
     private const int CopyChunk = 1 << 20;
 
     public FileDicomBuffer(string path, long offset, long length, int swapUnit = 1)
+        : this(DicomSourceFile.Capture(path), offset, length, swapUnit)
     {
+    }
+
+    internal FileDicomBuffer(DicomSourceFile source, long offset, long length, int swapUnit = 1)
+    {
+        Source = source;
+        var path = source.Path;
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         Path = path;
@@ -71,6 +78,9 @@ public sealed class FileDicomBuffer : DicomBuffer
 
     /// <summary>The file that holds the value.</summary>
     public string Path { get; }
+
+    /// <summary>The file with the size and modification time it had when the value was located.</summary>
+    internal DicomSourceFile Source { get; }
     /// <summary>Byte offset of the value in the file.</summary>
     public long Offset { get; }
     /// <summary>Length of the value.</summary>
@@ -147,8 +157,25 @@ public sealed class FileDicomBuffer : DicomBuffer
         }
     }
 
-    private SafeFileHandle OpenHandle(FileOptions options = FileOptions.None) =>
-        File.OpenHandle(Path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, options);
+    private SafeFileHandle OpenHandle(FileOptions options = FileOptions.None)
+    {
+        SafeFileHandle handle;
+        try
+        {
+            handle = File.OpenHandle(Path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, options);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new DicomException($"bulk value at offset {Offset} of {Path} cannot be read: {ex.Message}", ex);
+        }
+        // Offsets are only meaningful in the file they were found in: refuse a file replaced or rewritten since.
+        if (!Source.Matches(handle))
+        {
+            handle.Dispose();
+            throw new DicomException($"{Path} changed after it was read; its bulk value at offset {Offset} is no longer valid");
+        }
+        return handle;
+    }
 
     private void ReadExactly(SafeFileHandle handle, Span<byte> destination, long offset)
     {
@@ -182,4 +209,31 @@ public sealed class FileDicomBuffer : DicomBuffer
                 break;
         }
     }
+}
+
+/// <summary>A file as it was when a data set was read from it: lazy values check they still read the same file.</summary>
+internal sealed class DicomSourceFile
+{
+    private DicomSourceFile(string path, long length, DateTime lastWriteUtc)
+    {
+        Path = path;
+        Length = length;
+        LastWriteUtc = lastWriteUtc;
+    }
+
+    public string Path { get; }
+    public long Length { get; }
+    public DateTime LastWriteUtc { get; }
+
+    public static DicomSourceFile Capture(string path)
+    {
+        var info = new FileInfo(path);
+        return new DicomSourceFile(info.FullName, info.Length, info.LastWriteTimeUtc);
+    }
+
+    public static DicomSourceFile Capture(string path, SafeFileHandle handle) =>
+        new(path, RandomAccess.GetLength(handle), File.GetLastWriteTimeUtc(handle));
+
+    public bool Matches(SafeFileHandle handle) =>
+        RandomAccess.GetLength(handle) == Length && File.GetLastWriteTimeUtc(handle) == LastWriteUtc;
 }

@@ -19,7 +19,8 @@ internal sealed class DicomFileReader : IDisposable
 
     private Stream _stream;
     private Stream? _owned; // the inflating stream we created; the caller's stream is the caller's
-    private string? _path;
+    private readonly string? _path;
+    private DicomSourceFile? _source;
     private long _length;
     private byte[] _buf = [];
     private int _start;
@@ -35,6 +36,7 @@ internal sealed class DicomFileReader : IDisposable
         _async = useAsync;
         _ct = ct;
         _length = stream.CanSeek ? stream.Length : -1;
+        _source = path is not null && stream is FileStream fs ? DicomSourceFile.Capture(path, fs.SafeFileHandle) : null;
         _bufPos = stream.CanSeek ? stream.Position : 0;
     }
 
@@ -115,7 +117,7 @@ internal sealed class DicomFileReader : IDisposable
                     : throw new DicomReadException(Available.Length == 0 ? "the file is empty" : "not a DICOM file: no Part 10 header and the first bytes are not a data element", null, _bufPos);
             }
 
-            var parser = new DicomParser(dataset, ts.IsExplicitVR, ts.IsLittleEndian, _options, _stream.CanSeek ? _path : null, _length, metaOnly: false, _warnings);
+            var parser = new DicomParser(dataset, ts.IsExplicitVR, ts.IsLittleEndian, _options, _stream.CanSeek ? _source : null, _length, metaOnly: false, _warnings);
             await RunAsync(parser).ConfigureAwait(false);
             complete = !parser.StoppedEarly;
         }
@@ -278,7 +280,7 @@ internal sealed class DicomFileReader : IDisposable
         _start = _end = 0;
         _eof = false;
         _length = -1;
-        _path = null;
+        _source = null;
     }
 
     /// <summary>Bytes already buffered followed by the rest of a stream.</summary>

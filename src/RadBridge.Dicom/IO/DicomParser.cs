@@ -43,7 +43,7 @@ internal sealed class DicomParser
 
     private readonly List<Frame> _stack = [];
     private readonly DicomReadOptions _options;
-    private readonly string? _lazyPath;
+    private readonly DicomSourceFile? _lazySource;
     private readonly long _streamLength;
     private readonly bool _metaOnly;
     private readonly List<string> _warnings;
@@ -53,15 +53,15 @@ internal sealed class DicomParser
     /// <param name="explicitVR">Explicit or implicit VR.</param>
     /// <param name="littleEndian">Byte order.</param>
     /// <param name="options">Reading options.</param>
-    /// <param name="lazyPath">The file path when bulk values may be left on disk (seekable file source), else null.</param>
+    /// <param name="lazySource">The file when bulk values may be left on disk (seekable file source), else null.</param>
     /// <param name="streamLength">Total length of the source when known (lets lengths be checked before reading), else -1.</param>
     /// <param name="metaOnly">Parse only group 0002 (the File Meta), stopping before the first other element.</param>
     /// <param name="warnings">Where non-fatal findings are reported.</param>
     public DicomParser(DicomDataset root, bool explicitVR, bool littleEndian, DicomReadOptions options,
-        string? lazyPath, long streamLength, bool metaOnly, List<string> warnings)
+        DicomSourceFile? lazySource, long streamLength, bool metaOnly, List<string> warnings)
     {
         _options = options;
-        _lazyPath = lazyPath;
+        _lazySource = lazySource;
         _streamLength = streamLength;
         _metaOnly = metaOnly;
         _warnings = warnings;
@@ -236,7 +236,7 @@ internal sealed class DicomParser
 
             if (IsLazy(vr, tag, length))
             {
-                Append(dataset, new DicomValueElement(tag, vr, new FileDicomBuffer(_lazyPath!, valueStart, length, little ? 1 : SwapUnit(vr))), pos);
+                Append(dataset, new DicomValueElement(tag, vr, new FileDicomBuffer(_lazySource!, valueStart, length, little ? 1 : SwapUnit(vr))), pos);
                 return new ParseStep(consumed + header, ParseStatus.Skip, length);
             }
 
@@ -295,9 +295,9 @@ internal sealed class DicomParser
         CheckFits(frame, frame.Tag, pos + 8, len, pos);
         var fragments = frame.Fragments!;
         DicomBuffer value;
-        if (_lazyPath is not null && len >= _options.LazyThreshold / 4 && len > 0)
+        if (_lazySource is not null && len >= _options.LazyThreshold / 4 && len > 0)
         {
-            value = new FileDicomBuffer(_lazyPath, pos + 8, len);
+            value = new FileDicomBuffer(_lazySource, pos + 8, len);
             AddFragment(frame, fragments, value);
             return new ParseStep(8, ParseStatus.Skip, len);
         }
@@ -359,7 +359,7 @@ internal sealed class DicomParser
     }
 
     private bool IsLazy(DicomVR vr, DicomTag tag, uint length) =>
-        _lazyPath is not null && length > 0 && vr.MayBeBulk() && (length >= _options.LazyThreshold || tag == PixelData && length >= 1024);
+        _lazySource is not null && length > 0 && vr.MayBeBulk() && (length >= _options.LazyThreshold || tag == PixelData && length >= 1024);
 
     private void CheckFits(Frame frame, DicomTag tag, long valueStart, uint length, long pos)
     {
