@@ -1,4 +1,5 @@
 using System.CommandLine;
+using RadBridge.Cli.Commands;
 
 namespace RadBridge.Cli;
 
@@ -6,7 +7,11 @@ internal static class Program
 {
     private static int Main(string[] args)
     {
-        var root = new RootCommand("RadBridge: cloud medical-imaging platform (DICOM tools, archive, tele-reading).");
+        Console.OutputEncoding = System.Text.Encoding.UTF8;
+        var root = new RootCommand("RadBridge: cloud medical-imaging platform — DICOM tools, archive, tele-reading.")
+        {
+            DumpCommand.Create(),
+        };
         return root.Parse(args).Invoke();
     }
 }
