@@ -88,7 +88,7 @@ if [[ ${#missing[@]} -gt 0 ]]; then
         exit 1
     fi
 else
-    echo "all present: $(for e in "${PREREQS[@]}"; do set -- $e; printf '%s ' "$1"; done)"
+    echo "all present: ${PREREQS[*]%% *}"
 fi
 
 if ! command -v dotnet >/dev/null 2>&1; then
