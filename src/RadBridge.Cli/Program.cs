@@ -11,6 +11,7 @@ internal static class Program
         var root = new RootCommand("RadBridge: cloud medical-imaging platform — DICOM tools, archive, tele-reading.")
         {
             DumpCommand.Create(),
+            ValidateCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }
