@@ -90,7 +90,7 @@ public readonly record struct DicomDateTime : IComparable<DicomDateTime>
     /// <summary>
     /// The earliest instant the value denotes: missing components take their minimum, the offset is the value's
     /// own or else <paramref name="defaultOffset"/> (typically Timezone Offset From UTC (0008,0201), see
-    /// <see cref="TryParseUtcOffset"/>, or the local zone of the system that created the data). A leap second
+    /// <see cref="TryParseUtcOffset(string?, out TimeSpan)"/>, or the local zone of the system that created the data). A leap second
     /// maps to the last tick of its minute.
     /// </summary>
     public DateTimeOffset ToDateTimeOffset(TimeSpan defaultOffset) =>
@@ -208,7 +208,11 @@ public readonly record struct DicomDateTime : IComparable<DicomDateTime>
     /// Parses a UTC offset "&amp;ZZXX", the format of DT's suffix and of Timezone Offset From UTC (0008,0201)
     /// (PS3.3 §C.12.1.1.8), e.g. "+0530", "-0800". Same strictness rules as the DT suffix.
     /// </summary>
-    public static bool TryParseUtcOffset([NotNullWhen(true)] string? text, out TimeSpan offset, DicomParseMode mode = DicomParseMode.Strict)
+    public static bool TryParseUtcOffset([NotNullWhen(true)] string? text, out TimeSpan offset) =>
+        TryParseUtcOffset(text, DicomParseMode.Strict, out offset);
+
+    /// <summary>See <see cref="TryParseUtcOffset(string?, out TimeSpan)"/>.</summary>
+    public static bool TryParseUtcOffset([NotNullWhen(true)] string? text, DicomParseMode mode, out TimeSpan offset)
     {
         offset = default;
         return text is not null && TryParseOffset(DicomValueText.Trim(text, mode), mode, out offset);

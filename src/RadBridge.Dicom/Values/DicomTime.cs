@@ -16,7 +16,7 @@ namespace RadBridge.Dicom;
 public readonly record struct DicomTime : IComparable<DicomTime>
 {
     private readonly TimeOnly _time;     // a leap second is held as second 59 plus _leapSecond
-    private readonly DicomTemporalPrecision _precision;
+    private readonly byte _precisionAboveHour;  // Precision − Hour, so that default(DicomTime) is exactly "00"
     private readonly bool _leapSecond;
 
     /// <summary>"HH".</summary>
@@ -53,7 +53,7 @@ public readonly record struct DicomTime : IComparable<DicomTime>
         }
         _leapSecond = second == 60;
         _time = new TimeOnly(hour, minute, _leapSecond ? 59 : second).Add(TimeSpan.FromMicroseconds(microsecond));
-        _precision = precision;
+        _precisionAboveHour = (byte)(precision - DicomTemporalPrecision.Hour);
     }
 
     /// <summary>Hour, 0–23.</summary>
@@ -69,8 +69,7 @@ public readonly record struct DicomTime : IComparable<DicomTime>
     public int Microsecond => _time.Millisecond * 1000 + _time.Microsecond;
 
     /// <summary>The last component written, <see cref="DicomTemporalPrecision.Hour"/> to <see cref="DicomTemporalPrecision.Fraction6"/>.</summary>
-    public DicomTemporalPrecision Precision =>
-        _precision < DicomTemporalPrecision.Hour ? DicomTemporalPrecision.Hour : _precision; // default(DicomTime) is "00"
+    public DicomTemporalPrecision Precision => DicomTemporalPrecision.Hour + _precisionAboveHour;
 
     /// <summary>Number of fraction digits written (0–6).</summary>
     public int FractionDigits => DicomValueText.FractionDigits(Precision);

@@ -52,7 +52,13 @@ internal static class DicomValueText
     /// <summary>10^(6 − digits): the microsecond step of a fraction written with that many digits.</summary>
     internal static int MicrosecondStep(int fractionDigits) => fractionDigits switch
     {
-        0 => 1_000_000, 1 => 100_000, 2 => 10_000, 3 => 1_000, 4 => 100, 5 => 10, _ => 1,
+        0 => 1_000_000,
+        1 => 100_000,
+        2 => 10_000,
+        3 => 1_000,
+        4 => 100,
+        5 => 10,
+        _ => 1,
     };
 
     /// <summary>The time of day as TM and DT write it (PS3.5 Table 6.2-1). Second is 0–60 (60 = leap second).</summary>

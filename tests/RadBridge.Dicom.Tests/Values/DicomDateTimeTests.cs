@@ -158,6 +158,15 @@ public class DicomDateTimeTests
     public void Invalid_utc_offsets_are_rejected(string? text) => Assert.False(DicomDateTime.TryParseUtcOffset(text, out _));
 
     [Fact]
+    public void Lenient_utc_offset()
+    {
+        Assert.True(DicomDateTime.TryParseUtcOffset(" -0000 ", DicomParseMode.Lenient, out var zero));
+        Assert.Equal(TimeSpan.Zero, zero);
+        Assert.True(DicomDateTime.TryParseUtcOffset("-1400", DicomParseMode.Lenient, out var far));
+        Assert.Equal(TimeSpan.FromHours(-14), far);
+    }
+
+    [Fact]
     public void Ordering_uses_the_instant()
     {
         Assert.True(DicomDateTime.Parse("20200101120000+0100") < DicomDateTime.Parse("20200101120000+0000"));

@@ -115,7 +115,11 @@ public class DicomTimeTests
     }
 
     [Fact]
-    public void Default_is_midnight_with_hour_precision() => Assert.Equal("00", default(DicomTime).ToString());
+    public void Default_is_midnight_with_hour_precision()
+    {
+        Assert.Equal("00", default(DicomTime).ToString());
+        Assert.Equal(DicomTime.Parse("00"), default);
+    }
 
     [Theory]
     [InlineData("0800-1700", "0800", "1700")]
