@@ -27,6 +27,10 @@ internal sealed class DeidentificationRun
         0x00080117, 0x00080119, 0x00080120, 0x00080122, 0x0040DB00, 0x0040DB06, 0x0040DB07,
     }.ToFrozenSet();
 
+    // Identifiers of codes (Code Value, Coding Scheme Designator and Version, Long Code Value): they name concepts,
+    // and changing one breaks the code, so the search for identifying values does not touch them.
+    private static readonly FrozenSet<uint> CodeIdentifierTags = new uint[] { 0x00080100, 0x00080102, 0x00080103, 0x00080119 }.ToFrozenSet();
+
     // Date-times that version coding schemes and templates: not temporal information about the patient.
     private static readonly FrozenSet<uint> VersionDateTags = new uint[] { 0x00080106, 0x00080107, 0x0040DB06, 0x0040DB07 }.ToFrozenSet();
 
@@ -279,7 +283,7 @@ internal sealed class DeidentificationRun
                 SetText(ds, e, vr, DeidentificationValues.DummyPersonName);
                 return;
             default:
-                if (!IsFreeText(vr)) return;
+                if (!IsFreeText(vr) || CodeIdentifierTags.Contains(v.Tag.Value)) return;
                 if ((dummyMode && !CodeItemTags.Contains(v.Tag.Value)) || ContainsIdentifyingValue(ReadText(ds, v, vr)))
                     SetText(ds, e, vr, DeidentificationValues.DummyText);
                 return;
