@@ -100,7 +100,8 @@ internal sealed class DeidentificationRun
                 Zero(ds, e);
                 break;
             case DeidentificationAction.Dummy:
-                Dummy(ds, e);
+                if (e is DicomSequence codes && row.Name.EndsWith("Code Sequence", StringComparison.Ordinal)) DummyCodes(codes);
+                else Dummy(ds, e);
                 break;
             case DeidentificationAction.ReplaceUid:
                 ReplaceUids(ds, e);
@@ -195,6 +196,20 @@ internal sealed class DeidentificationRun
         if (vr is DicomVR.CS or DicomVR.AT && v.Length > 0) return;
         ds.AddOrUpdate(new DicomValueElement(v.Tag, vr, DicomBuffer.FromMemory(DeidentificationValues.DummyBinary(vr, v.Length))));
         _changed++;
+    }
+
+    // A code sequence that is itself identifying (Institution Code Sequence, Person Identification Code Sequence):
+    // its codes name the institution or the person, so each item becomes one dummy code of a private scheme.
+    private void DummyCodes(DicomSequence s)
+    {
+        foreach (var item in s.Items)
+        {
+            item.Clear();
+            item.AddOrUpdate(new DicomTag(0x0008, 0x0100), DicomVR.SH, "0");
+            item.AddOrUpdate(new DicomTag(0x0008, 0x0102), DicomVR.SH, DeidentificationValues.DummyCodingScheme);
+            item.AddOrUpdate(new DicomTag(0x0008, 0x0104), DicomVR.LO, DeidentificationValues.DummyText);
+            _changed++;
+        }
     }
 
     private void ReplaceUids(DicomDataset ds, DicomElement e)

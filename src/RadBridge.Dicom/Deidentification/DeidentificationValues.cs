@@ -8,6 +8,9 @@ internal static class DeidentificationValues
     /// <summary>Dummy for text that may hold anything (LO, SH, ST, LT, UT, UC); fits SH's 16 characters.</summary>
     public const string DummyText = "ANONYMIZED";
 
+    /// <summary>Coding Scheme Designator of dummy codes: a private scheme ("99" prefix, PS3.16 §8.2).</summary>
+    public const string DummyCodingScheme = "99RADBRIDGE";
+
     /// <summary>Dummy person name; a valid PN of one component.</summary>
     public const string DummyPersonName = "ANONYMOUS";
 
