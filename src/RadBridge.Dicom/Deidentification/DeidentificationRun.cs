@@ -52,6 +52,10 @@ internal sealed class DeidentificationRun
 
     public DatasetDeidentificationResult Run(DicomDataset root)
     {
+        // A DICOMDIR indexes files by byte offsets and by file IDs that often embed the patient ID: it is rebuilt
+        // for the de-identified files, not de-identified itself (its records would also need other Types).
+        if (root.Contains(new DicomTag(0x0004, 0x1220)))
+            throw new DicomException("a DICOMDIR (Directory Record Sequence) is not de-identified: build a new one for the de-identified files");
         var patientKey = root.GetString(PatientIdTag) is { Length: > 0 } id ? "ID:" + id : "NAME:" + (root.GetString(PatientNameTag) ?? "");
         _shiftDays = _o.RetainLongitudinalModifiedDates ? _owner.DateShiftFor(patientKey) : 0;
         CollectIdentifyingValues(root);

@@ -36,6 +36,8 @@ namespace RadBridge.Dicom.Deidentification;
 /// Method Code Sequence (0012,0064) with the CID 7050 codes of the profile and the options used, and Longitudinal
 /// Temporal Information Modified (0028,0303). In files, the File Meta's Media Storage SOP Instance UID follows the
 /// data set, and the Source AE Title (unless device identity is retained) and private information are dropped.</para>
+/// <para>A DICOMDIR is refused (<see cref="DicomException"/>; skipped in folders): its records locate files by byte
+/// offsets and by file IDs that often embed the patient ID, so it has to be rebuilt for the de-identified files.</para>
 /// </remarks>
 public sealed class DicomDeidentifier
 {
@@ -64,6 +66,7 @@ public sealed class DicomDeidentifier
     public ConfidentialityProfile Profile { get; }
 
     /// <summary>De-identifies a data set in place.</summary>
+    /// <exception cref="DicomException">The data set is a DICOMDIR.</exception>
     public DatasetDeidentificationResult Deidentify(DicomDataset dataset)
     {
         ArgumentNullException.ThrowIfNull(dataset);
@@ -84,13 +87,22 @@ public sealed class DicomDeidentifier
         }
         meta.Remove(new DicomTag(0x0002, 0x0100));
         meta.Remove(new DicomTag(0x0002, 0x0102));
-        if (meta.Count > 0 && file.Dataset.GetString(new DicomTag(0x0008, 0x0018)) is { Length: > 0 } sop)
-            meta.AddOrUpdate(new DicomTag(0x0002, 0x0003), DicomVR.UI, sop);
+        // Media Storage SOP Instance UID (0002,0003) is U in Table E.1-1. The writer rebuilds it from the data set; a
+        // data set without a SOP Instance UID would let the original through, so it is mapped here as well.
+        var mediaUid = new DicomTag(0x0002, 0x0003);
+        if (file.Dataset.GetString(new DicomTag(0x0008, 0x0018)) is { Length: > 0 } sop)
+        {
+            if (meta.Count > 0) meta.AddOrUpdate(mediaUid, DicomVR.UI, sop);
+        }
+        else if (!Options.RetainUids && meta.GetString(mediaUid) is { Length: > 0 } original)
+        {
+            meta.AddOrUpdate(mediaUid, DicomVR.UI, UidMapper.Map(original));
+        }
         return result;
     }
 
     /// <summary>Reads a DICOM file, de-identifies it and writes it (durably) to <paramref name="outputPath"/>, in the same transfer syntax.</summary>
-    /// <exception cref="DicomReadException">The input is not DICOM.</exception>
+    /// <exception cref="DicomException">The input is not DICOM (<see cref="DicomReadException"/>), or is a DICOMDIR.</exception>
     public FileDeidentificationResult DeidentifyFile(string inputPath, string outputPath)
     {
         ArgumentException.ThrowIfNullOrEmpty(inputPath);
@@ -116,7 +128,8 @@ public sealed class DicomDeidentifier
 
     /// <summary>
     /// De-identifies every DICOM file under <paramref name="inputDirectory"/> (recursively) into the same relative
-    /// paths under <paramref name="outputDirectory"/>. Files that are not DICOM are skipped and listed in the report.
+    /// paths under <paramref name="outputDirectory"/>. Files that are not DICOM, or cannot be read whole, and
+    /// DICOMDIRs are skipped and listed in the report.
     /// All files share this instance's UID mapping, so studies and references stay consistent.
     /// </summary>
     public DeidentificationReport DeidentifyDirectory(string inputDirectory, string outputDirectory, CancellationToken cancellationToken = default)
