@@ -356,7 +356,7 @@ internal sealed class DeidentificationRun
     }
 
     private static string ReadText(DicomDataset ds, DicomValueElement v, DicomVR vr) =>
-        DicomDataset.TrimValue(ds.TextEncoding.Decode(v.Buffer.GetMemory().Span, vr), vr, multi: false);
+        DicomTextRules.TrimValue(ds.TextEncoding.Decode(v.Buffer.GetMemory().Span, vr), vr);
 
     private static bool IsFreeText(DicomVR vr) => vr is DicomVR.LO or DicomVR.SH or DicomVR.ST or DicomVR.LT or DicomVR.UT or DicomVR.UC;
 

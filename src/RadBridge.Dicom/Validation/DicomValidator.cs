@@ -191,25 +191,29 @@ public static class DicomValidator
                 }
                 break;
             case DicomVR.UI:
-                if (!IsValidUid(value)) add(DicomFindingSeverity.Error, $"'{Shorten(value)}' is not a valid UID (PS3.5 §9.1)");
+                if (!DicomUid.IsValid(value)) add(DicomFindingSeverity.Error, $"'{Shorten(value)}' is not a valid UID (PS3.5 §9.1)");
+                break;
+            case DicomVR.DT:
+                if (!DicomDateTime.TryParse(value, DicomParseMode.Strict, out _))
+                    add(DicomFindingSeverity.Error, $"'{Shorten(value)}' is not a date-time YYYY[MM[DD[HH[MM[SS[.F]]]]]][&ZZXX]");
                 break;
             case DicomVR.DA:
-                if (!(value.Length == 8 && value.All(char.IsAsciiDigit) && DateOnly.TryParseExact(value, "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _)))
+                if (!DicomDate.TryParse(value, DicomParseMode.Strict, out _))
                     add(DicomFindingSeverity.Error, $"'{Shorten(value)}' is not a date YYYYMMDD");
                 break;
             case DicomVR.TM:
-                if (!IsTime(value)) add(DicomFindingSeverity.Error, $"'{Shorten(value)}' is not a time HH[MM[SS[.F{{1-6}}]]]");
+                if (!DicomTime.TryParse(value, DicomParseMode.Strict, out _)) add(DicomFindingSeverity.Error, $"'{Shorten(value)}' is not a time HH[MM[SS[.F{{1-6}}]]]");
                 break;
             case DicomVR.IS:
-                if (!int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _))
+                if (!DicomIntegerString.TryParse(value, DicomParseMode.Strict, out _))
                     add(DicomFindingSeverity.Error, $"'{Shorten(value)}' is not an integer string in [-2^31, 2^31-1]");
                 break;
             case DicomVR.DS:
-                if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _) || value.Contains(',', StringComparison.Ordinal))
+                if (!DicomDecimalString.TryParse(value, DicomParseMode.Strict, out _))
                     add(DicomFindingSeverity.Error, $"'{Shorten(value)}' is not a decimal string");
                 break;
             case DicomVR.AS:
-                if (!(value.Length == 4 && value[..3].All(char.IsAsciiDigit) && "DWMY".Contains(value[3], StringComparison.Ordinal)))
+                if (!DicomAge.TryParse(value, DicomParseMode.Strict, out _))
                     add(DicomFindingSeverity.Error, $"'{Shorten(value)}' is not an age string nnnD/W/M/Y");
                 break;
             case DicomVR.PN:
@@ -221,28 +225,6 @@ public static class DicomValidator
                 }
                 break;
         }
-    }
-
-    private static bool IsTime(string s)
-    {
-        var dot = s.IndexOf('.', StringComparison.Ordinal);
-        var main = dot >= 0 ? s[..dot] : s;
-        if (main.Length is not (2 or 4 or 6) || !main.All(char.IsAsciiDigit)) return false;
-        if (dot >= 0 && (main.Length != 6 || s.Length - dot - 1 is < 1 or > 6 || !s[(dot + 1)..].All(char.IsAsciiDigit))) return false;
-        var hh = int.Parse(main[..2], CultureInfo.InvariantCulture);
-        var mm = main.Length >= 4 ? int.Parse(main[2..4], CultureInfo.InvariantCulture) : 0;
-        var ss = main.Length >= 6 ? int.Parse(main[4..6], CultureInfo.InvariantCulture) : 0;
-        return hh < 24 && mm < 60 && ss < 61;
-    }
-
-    internal static bool IsValidUid(string uid)
-    {
-        if (uid.Length is 0 or > 64) return false;
-        foreach (var part in uid.Split('.'))
-        {
-            if (part.Length == 0 || !part.All(char.IsAsciiDigit) || (part.Length > 1 && part[0] == '0')) return false;
-        }
-        return true;
     }
 
     /// <summary>Whether a value count satisfies a dictionary VM ("1", "1-3", "1-n", "2-2n", "3-3n").</summary>
