@@ -12,6 +12,8 @@ internal static class Program
         {
             DumpCommand.Create(),
             ValidateCommand.Create(),
+            AnonymizeCommand.Create(),
+            UidCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }
