@@ -92,7 +92,7 @@ public sealed partial class DicomDataset
         {
             var strings = GetStrings(tag);
             if (index >= strings.Length) return false;
-            return TryParseNumber(strings[index], out value);
+            return TryParseTyped(strings[index], out value) || TryParseNumber(strings[index], out value);
         }
         return TryReadBinary(v, index, out value);
     }
@@ -256,6 +256,30 @@ public sealed partial class DicomDataset
     }
 
     internal static string[] SplitAndTrim(string text, DicomVR vr) => DicomValueSplitter.Split(text, vr);
+
+    /// <summary>The typed value classes of the text VRs, parsed leniently (real data is not always conformant).</summary>
+    private static bool TryParseTyped<T>(string text, out T value)
+    {
+        value = default!;
+        const DicomParseMode mode = DicomParseMode.Lenient;
+        object? result = typeof(T) switch
+        {
+            var t when t == typeof(DicomDate) => DicomDate.TryParse(text, mode, out var x) ? x : null,
+            var t when t == typeof(DicomTime) => DicomTime.TryParse(text, mode, out var x) ? x : null,
+            var t when t == typeof(DicomDateTime) => DicomDateTime.TryParse(text, mode, out var x) ? x : null,
+            var t when t == typeof(DicomAge) => DicomAge.TryParse(text, mode, out var x) ? x : null,
+            var t when t == typeof(DicomDecimalString) => DicomDecimalString.TryParse(text, mode, out var x) ? x : null,
+            var t when t == typeof(DicomIntegerString) => DicomIntegerString.TryParse(text, mode, out var x) ? x : null,
+            var t when t == typeof(DicomPersonName) => DicomPersonName.TryParse(text, mode, out var x) ? x : null,
+            var t when t == typeof(DicomUid) => DicomUid.TryParse(text, mode, out var x) ? x : null,
+            var t when t == typeof(DateOnly) => DicomDate.TryParse(text, mode, out var x) ? x.ToDateOnly() : null,
+            var t when t == typeof(TimeOnly) => DicomTime.TryParse(text, mode, out var x) ? x.ToTimeOnly() : null,
+            _ => null,
+        };
+        if (result is null) return false;
+        value = (T)result;
+        return true;
+    }
 
     private static bool TryParseNumber<T>(string text, out T value)
     {
