@@ -169,8 +169,10 @@ public static class DicomValidator
         {
             return; // OB/OW/... have VM 1 by definition
         }
+        // Private dictionaries are reverse-engineered and often wrong about VM: a mismatch there is only a warning.
         if (entry is not null && count > 0 && !VmAllows(entry.VM, count))
-            add(DicomFindingSeverity.Error, $"{count} values where the dictionary allows VM {entry.VM}");
+            add(entry.PrivateCreator is null ? DicomFindingSeverity.Error : DicomFindingSeverity.Warning,
+                $"{count} values where the {(entry.PrivateCreator is null ? "" : "private ")}dictionary allows VM {entry.VM}");
     }
 
     private static void CheckText(DicomVR vr, string value, Action<DicomFindingSeverity, string> add)
