@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -262,61 +261,9 @@ internal sealed class DicomJsonReader
                 throw Error(ref r, $"a {vr.Code()} value cannot be a JSON {r.TokenType}");
             if (_used + unit > _scratch.Length) Array.Resize(ref _scratch, _scratch.Length * 2);
             var into = _scratch.AsSpan(_used, unit);
-            if (!TryWriteNumber(ref r, vr, into)) throw Error(ref r, $"'{TokenText(ref r)}' is not a valid {vr.Code()} value");
+            if ((vr == DicomVR.AT && r.TokenType != JsonTokenType.String) || !DicomModelBuilder.TryEncodeNumber(TokenText(ref r), vr, into)) throw Error(ref r, $"'{TokenText(ref r)}' is not a valid {vr.Code()} value");
             _used += unit;
         }
-    }
-
-    private static bool TryWriteNumber(ref Utf8JsonReader r, DicomVR vr, Span<byte> into)
-    {
-        var text = TokenText(ref r);
-        var inv = CultureInfo.InvariantCulture;
-        const NumberStyles integer = NumberStyles.AllowLeadingSign;
-        switch (vr)
-        {
-            case DicomVR.AT:
-                if (r.TokenType != JsonTokenType.String || text.Length != 8 || !uint.TryParse(text, NumberStyles.AllowHexSpecifier, inv, out var tag)) return false;
-                BinaryPrimitives.WriteUInt16LittleEndian(into, (ushort)(tag >> 16));
-                BinaryPrimitives.WriteUInt16LittleEndian(into[2..], (ushort)tag);
-                return true;
-            case DicomVR.FL:
-                if (!float.TryParse(text, NumberStyles.Float, inv, out var f)) return false;
-                BinaryPrimitives.WriteSingleLittleEndian(into, f);
-                return true;
-            case DicomVR.FD:
-                if (!double.TryParse(text, NumberStyles.Float, inv, out var d)) return false;
-                BinaryPrimitives.WriteDoubleLittleEndian(into, d);
-                return true;
-        }
-        // Integers: plain digits, or an integral value written as 1.0 / 1e3.
-        if (!long.TryParse(text, integer, inv, out var n) && !TryIntegral(text, out n))
-        {
-            if (vr == DicomVR.UV && ulong.TryParse(text, NumberStyles.None, inv, out var big))
-            {
-                BinaryPrimitives.WriteUInt64LittleEndian(into, big);
-                return true;
-            }
-            return false;
-        }
-        switch (vr)
-        {
-            case DicomVR.US when n is >= ushort.MinValue and <= ushort.MaxValue: BinaryPrimitives.WriteUInt16LittleEndian(into, (ushort)n); return true;
-            case DicomVR.SS when n is >= short.MinValue and <= short.MaxValue: BinaryPrimitives.WriteInt16LittleEndian(into, (short)n); return true;
-            case DicomVR.UL when n is >= uint.MinValue and <= uint.MaxValue: BinaryPrimitives.WriteUInt32LittleEndian(into, (uint)n); return true;
-            case DicomVR.SL when n is >= int.MinValue and <= int.MaxValue: BinaryPrimitives.WriteInt32LittleEndian(into, (int)n); return true;
-            case DicomVR.SV: BinaryPrimitives.WriteInt64LittleEndian(into, n); return true;
-            case DicomVR.UV when n >= 0: BinaryPrimitives.WriteUInt64LittleEndian(into, (ulong)n); return true;
-            default: return false;
-        }
-    }
-
-    private static bool TryIntegral(string text, out long value)
-    {
-        value = 0;
-        if (!decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var m) || decimal.Truncate(m) != m) return false;
-        if (m < long.MinValue || m > long.MaxValue) return false;
-        value = (long)m;
-        return true;
     }
 
     private static string TokenText(ref Utf8JsonReader r) =>

@@ -1,3 +1,6 @@
+using System.Buffers.Binary;
+using System.Globalization;
+
 namespace RadBridge.Dicom;
 
 /// <summary>
@@ -36,6 +39,61 @@ internal static class DicomModelBuilder
     {
         if (DicomBulkData.TrySplitEncapsulated(tag, vr, buffer) is { } fragments) dataset.AddOrUpdate(fragments);
         else dataset.AddOrUpdate(new DicomValueElement(tag, vr, buffer));
+    }
+
+    /// <summary>
+    /// Encodes one value of a binary numeric VR (or AT, as "GGGGEEEE") from its text into <paramref name="into"/>
+    /// (VR unit size bytes, little endian). Integers may be written as "1.0" or "1e3"; FL and FD accept "NaN",
+    /// "Infinity" and "-Infinity". False when the text is not a value of the VR (out of range included).
+    /// </summary>
+    public static bool TryEncodeNumber(string text, DicomVR vr, Span<byte> into)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        text = text.Trim();
+        switch (vr)
+        {
+            case DicomVR.AT:
+                if (text.Length != 8 || !uint.TryParse(text, NumberStyles.AllowHexSpecifier, inv, out var tag)) return false;
+                BinaryPrimitives.WriteUInt16LittleEndian(into, (ushort)(tag >> 16));
+                BinaryPrimitives.WriteUInt16LittleEndian(into[2..], (ushort)tag);
+                return true;
+            case DicomVR.FL:
+                if (!float.TryParse(text, NumberStyles.Float, inv, out var f)) return false;
+                BinaryPrimitives.WriteSingleLittleEndian(into, f);
+                return true;
+            case DicomVR.FD:
+                if (!double.TryParse(text, NumberStyles.Float, inv, out var d)) return false;
+                BinaryPrimitives.WriteDoubleLittleEndian(into, d);
+                return true;
+        }
+        if (!long.TryParse(text, NumberStyles.AllowLeadingSign, inv, out var n) && !TryIntegral(text, out n))
+        {
+            if (vr == DicomVR.UV && ulong.TryParse(text, NumberStyles.None, inv, out var big))
+            {
+                BinaryPrimitives.WriteUInt64LittleEndian(into, big);
+                return true;
+            }
+            return false;
+        }
+        switch (vr)
+        {
+            case DicomVR.US when n is >= ushort.MinValue and <= ushort.MaxValue: BinaryPrimitives.WriteUInt16LittleEndian(into, (ushort)n); return true;
+            case DicomVR.SS when n is >= short.MinValue and <= short.MaxValue: BinaryPrimitives.WriteInt16LittleEndian(into, (short)n); return true;
+            case DicomVR.UL when n is >= uint.MinValue and <= uint.MaxValue: BinaryPrimitives.WriteUInt32LittleEndian(into, (uint)n); return true;
+            case DicomVR.SL when n is >= int.MinValue and <= int.MaxValue: BinaryPrimitives.WriteInt32LittleEndian(into, (int)n); return true;
+            case DicomVR.SV: BinaryPrimitives.WriteInt64LittleEndian(into, n); return true;
+            case DicomVR.UV when n >= 0: BinaryPrimitives.WriteUInt64LittleEndian(into, (ulong)n); return true;
+            default: return false;
+        }
+    }
+
+    private static bool TryIntegral(string text, out long value)
+    {
+        value = 0;
+        if (!decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var m) || decimal.Truncate(m) != m) return false;
+        if (m < long.MinValue || m > long.MaxValue) return false;
+        value = (long)m;
+        return true;
     }
 
     /// <summary>
