@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -261,8 +262,28 @@ internal sealed class DicomJsonReader
                 throw Error(ref r, $"a {vr.Code()} value cannot be a JSON {r.TokenType}");
             if (_used + unit > _scratch.Length) Array.Resize(ref _scratch, _scratch.Length * 2);
             var into = _scratch.AsSpan(_used, unit);
-            if ((vr == DicomVR.AT && r.TokenType != JsonTokenType.String) || !DicomModelBuilder.TryEncodeNumber(TokenText(ref r), vr, into)) throw Error(ref r, $"'{TokenText(ref r)}' is not a valid {vr.Code()} value");
+            var encoded = TryEncodeNumberToken(ref r, vr, into)
+                || ((vr != DicomVR.AT || r.TokenType == JsonTokenType.String) && DicomModelBuilder.TryEncodeNumber(TokenText(ref r), vr, into));
+            if (!encoded) throw Error(ref r, $"'{TokenText(ref r)}' is not a valid {vr.Code()} value");
             _used += unit;
+        }
+    }
+
+    /// <summary>The common case without allocating: a JSON number token that fits the VR as written.</summary>
+    private static bool TryEncodeNumberToken(ref Utf8JsonReader r, DicomVR vr, Span<byte> into)
+    {
+        if (r.TokenType != JsonTokenType.Number) return false;
+        switch (vr)
+        {
+            case DicomVR.US when r.TryGetUInt16(out var us): BinaryPrimitives.WriteUInt16LittleEndian(into, us); return true;
+            case DicomVR.SS when r.TryGetInt16(out var ss): BinaryPrimitives.WriteInt16LittleEndian(into, ss); return true;
+            case DicomVR.UL when r.TryGetUInt32(out var ul): BinaryPrimitives.WriteUInt32LittleEndian(into, ul); return true;
+            case DicomVR.SL when r.TryGetInt32(out var sl): BinaryPrimitives.WriteInt32LittleEndian(into, sl); return true;
+            case DicomVR.SV when r.TryGetInt64(out var sv): BinaryPrimitives.WriteInt64LittleEndian(into, sv); return true;
+            case DicomVR.UV when r.TryGetUInt64(out var uv): BinaryPrimitives.WriteUInt64LittleEndian(into, uv); return true;
+            case DicomVR.FL when r.TryGetSingle(out var fl) && float.IsFinite(fl): BinaryPrimitives.WriteSingleLittleEndian(into, fl); return true;
+            case DicomVR.FD when r.TryGetDouble(out var fd) && double.IsFinite(fd): BinaryPrimitives.WriteDoubleLittleEndian(into, fd); return true;
+            default: return false;
         }
     }
 

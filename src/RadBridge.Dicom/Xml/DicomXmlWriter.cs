@@ -31,6 +31,7 @@ internal sealed class DicomXmlWriter
     private readonly string? _ns;
     private readonly List<DicomItemStep> _path = [];
     private int _depth;
+    private char[] _chars = new char[256];
 
     public DicomXmlWriter(XmlWriter writer, DicomXmlOptions options)
     {
@@ -175,23 +176,25 @@ internal sealed class DicomXmlWriter
         var unit = vr == DicomVR.AT ? 4 : vr.UnitSize();
         var count = span.Length / unit;
         var inv = CultureInfo.InvariantCulture;
+        Span<char> text = stackalloc char[32];
         for (var i = 0; i < count; i++)
         {
             var at = span.Slice(i * unit, unit);
-            var text = vr switch
+            int n;
+            _ = vr switch
             {
-                DicomVR.US => BinaryPrimitives.ReadUInt16LittleEndian(at).ToString(inv),
-                DicomVR.SS => BinaryPrimitives.ReadInt16LittleEndian(at).ToString(inv),
-                DicomVR.UL => BinaryPrimitives.ReadUInt32LittleEndian(at).ToString(inv),
-                DicomVR.SL => BinaryPrimitives.ReadInt32LittleEndian(at).ToString(inv),
-                DicomVR.FL => BinaryPrimitives.ReadSingleLittleEndian(at).ToString("R", inv),
-                DicomVR.FD => BinaryPrimitives.ReadDoubleLittleEndian(at).ToString("R", inv),
-                DicomVR.SV => BinaryPrimitives.ReadInt64LittleEndian(at).ToString(inv),
-                DicomVR.UV => BinaryPrimitives.ReadUInt64LittleEndian(at).ToString(inv),
-                DicomVR.AT => new DicomTag(BinaryPrimitives.ReadUInt16LittleEndian(at), BinaryPrimitives.ReadUInt16LittleEndian(at[2..])).ToHexString(),
+                DicomVR.US => BinaryPrimitives.ReadUInt16LittleEndian(at).TryFormat(text, out n, default, inv),
+                DicomVR.SS => BinaryPrimitives.ReadInt16LittleEndian(at).TryFormat(text, out n, default, inv),
+                DicomVR.UL => BinaryPrimitives.ReadUInt32LittleEndian(at).TryFormat(text, out n, default, inv),
+                DicomVR.SL => BinaryPrimitives.ReadInt32LittleEndian(at).TryFormat(text, out n, default, inv),
+                DicomVR.FL => BinaryPrimitives.ReadSingleLittleEndian(at).TryFormat(text, out n, "R", inv),
+                DicomVR.FD => BinaryPrimitives.ReadDoubleLittleEndian(at).TryFormat(text, out n, "R", inv),
+                DicomVR.SV => BinaryPrimitives.ReadInt64LittleEndian(at).TryFormat(text, out n, default, inv),
+                DicomVR.UV => BinaryPrimitives.ReadUInt64LittleEndian(at).TryFormat(text, out n, default, inv),
+                DicomVR.AT => ((uint)BinaryPrimitives.ReadUInt16LittleEndian(at) << 16 | BinaryPrimitives.ReadUInt16LittleEndian(at[2..])).TryFormat(text, out n, "X8", inv),
                 _ => throw new DicomException($"{v.Tag}: VR {vr.Code()} has no Native DICOM Model form"),
             };
-            WriteValueElement(i + 1, text);
+            WriteValueElement(i + 1, text[..n]);
         }
         return count > 0;
     }
@@ -209,9 +212,18 @@ internal sealed class DicomXmlWriter
         Indent(_depth + 1);
         _writer.WriteStartElement("Value", _ns);
         WriteNumber(number);
-        if (!value.IsEmpty) _writer.WriteString(Sanitise(value.ToString()));
+        if (!value.IsEmpty) WriteChars(value);
         // <Value number="2"></Value>, the form PS3.19 shows for an empty value.
         _writer.WriteFullEndElement();
+    }
+
+    /// <summary>Writes text through a reused buffer (no string per value), replacing what XML cannot carry.</summary>
+    private void WriteChars(ReadOnlySpan<char> value)
+    {
+        if (_chars.Length < value.Length) _chars = new char[Math.Max(value.Length, _chars.Length * 2)];
+        value.CopyTo(_chars);
+        SanitiseInPlace(_chars.AsSpan(0, value.Length));
+        _writer.WriteChars(_chars, 0, value.Length);
     }
 
     private bool WritePersonNames(string text)
@@ -266,7 +278,9 @@ internal sealed class DicomXmlWriter
             rest = cut < 0 ? default : rest[(cut + 1)..];
             if (component.IsEmpty) continue;
             Indent(_depth + 1);
-            _writer.WriteElementString(ComponentNames[c], _ns, Sanitise(component.ToString()));
+            _writer.WriteStartElement(ComponentNames[c], _ns);
+            WriteChars(component);
+            _writer.WriteEndElement();
         }
         _depth--;
         Indent(_depth + 1);
@@ -274,7 +288,10 @@ internal sealed class DicomXmlWriter
         return true;
     }
 
-    private void WriteNumber(int number) => _writer.WriteAttributeString("number", number.ToString(CultureInfo.InvariantCulture));
+    private void WriteNumber(int number) =>
+        _writer.WriteAttributeString("number", number < SmallNumbers.Length ? SmallNumbers[number] : number.ToString(CultureInfo.InvariantCulture));
+
+    private static readonly string[] SmallNumbers = [.. Enumerable.Range(0, 64).Select(i => i.ToString(CultureInfo.InvariantCulture))];
 
     private void Indent(int depth)
     {
@@ -287,35 +304,26 @@ internal sealed class DicomXmlWriter
     /// <summary>Replaces characters XML 1.0 cannot carry (most C0 controls, U+FFFE/U+FFFF, lone surrogates) by U+FFFD.</summary>
     internal static string Sanitise(string text)
     {
-        var bad = FirstInvalid(text);
-        if (bad < 0) return text;
         var chars = text.ToCharArray();
-        for (var i = bad; i < chars.Length; i++)
+        return SanitiseInPlace(chars) ? new string(chars) : text;
+    }
+
+    private static bool SanitiseInPlace(Span<char> chars)
+    {
+        var changed = false;
+        for (var i = 0; i < chars.Length; i++)
         {
             var c = chars[i];
+            if (c >= 0x20 && c < 0xD800) continue;
             if (char.IsHighSurrogate(c) && i + 1 < chars.Length && char.IsLowSurrogate(chars[i + 1]))
             {
                 i++;
                 continue;
             }
-            if (!XmlConvert.IsXmlChar(c)) chars[i] = '\uFFFD';
+            if (XmlConvert.IsXmlChar(c)) continue;
+            chars[i] = '\uFFFD';
+            changed = true;
         }
-        return new string(chars);
-    }
-
-    private static int FirstInvalid(string text)
-    {
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (c >= 0x20 && c < 0xD800) continue;
-            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-            {
-                i++;
-                continue;
-            }
-            if (!XmlConvert.IsXmlChar(c)) return i;
-        }
-        return -1;
+        return changed;
     }
 }
