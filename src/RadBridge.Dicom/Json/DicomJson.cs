@@ -123,9 +123,9 @@ public static class DicomJson
         writer.WriteStartObject();
         foreach (var element in dataset)
         {
-            ReadOnlyMemory<byte>? preloaded = w.WillLoad(element)
-                ? await ((DicomValueElement)element).Buffer.GetMemoryAsync(cancellationToken).ConfigureAwait(false)
-                : null;
+            // Not a conditional expression: its null would become an empty ReadOnlyMemory (through byte[]), not "none".
+            ReadOnlyMemory<byte>? preloaded = null;
+            if (w.WillLoad(element)) preloaded = await ((DicomValueElement)element).Buffer.GetMemoryAsync(cancellationToken).ConfigureAwait(false);
             w.WriteElement(dataset, element, preloaded);
             if (writer.BytesPending > FlushThreshold) await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -201,12 +201,13 @@ public static class DicomJson
     private static List<DicomDataset> Parse(ReadOnlySpan<byte> utf8Json, DicomJsonOptions? options, bool array)
     {
         if (utf8Json.StartsWith("\uFEFF"u8)) utf8Json = utf8Json[3..];
+        if (utf8Json.Trim(" \t\r\n"u8).IsEmpty) throw new DicomException("DICOM JSON: the document is empty");
         var json = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = MaxJsonDepth });
         var r = new DicomJsonReader(options ?? DicomJsonOptions.Default);
         var result = new List<DicomDataset>();
         try
         {
-            if (!json.Read()) throw new DicomException("DICOM JSON: the document is empty");
+            json.Read();
             if (array)
             {
                 if (json.TokenType != JsonTokenType.StartArray) throw new DicomException($"DICOM JSON: expected an array of data sets, found {json.TokenType}");

@@ -83,9 +83,9 @@ public static class DicomXml
         w.WriteStart();
         foreach (var element in dataset)
         {
-            ReadOnlyMemory<byte>? preloaded = w.WillLoad(element)
-                ? await ((DicomValueElement)element).Buffer.GetMemoryAsync(cancellationToken).ConfigureAwait(false)
-                : null;
+            // Not a conditional expression: its null would become an empty ReadOnlyMemory (through byte[]), not "none".
+            ReadOnlyMemory<byte>? preloaded = null;
+            if (w.WillLoad(element)) preloaded = await ((DicomValueElement)element).Buffer.GetMemoryAsync(cancellationToken).ConfigureAwait(false);
             w.WriteElement(dataset, element, preloaded);
             writer.Flush();
             if (buffer.Length > FlushThreshold) await Drain(buffer, stream, cancellationToken).ConfigureAwait(false);
