@@ -11,7 +11,8 @@ namespace RadBridge.Dicom;
 /// <remarks>
 /// <list type="bullet">
 /// <item>A private data element (gggg,xxee) is written as tag "gggg00ee" with its privateCreator, as Table A.1.5-2
-/// requires, so the block number (xx) is not part of the XML; a private element without a creator keeps its full tag.</item>
+/// requires, so the block number (xx) is not part of the XML; a private element without a creator keeps its full tag,
+/// and so does one whose creator reserves several blocks (which "gggg00ee" could not tell apart).</item>
 /// <item>Values are text as stored (IS and DS keep their digits), binary numbers in invariant form (FL/FD shortest
 /// round-trip, "NaN", "Infinity", "-Infinity"), AT as "GGGGEEEE". An empty value in a multi-valued element is an
 /// empty &lt;Value&gt;; a zero-length element has no child.</item>
@@ -32,6 +33,7 @@ internal sealed class DicomXmlWriter
     private readonly List<DicomItemStep> _path = [];
     private int _depth;
     private char[] _chars = new char[256];
+    private readonly Dictionary<DicomDataset, HashSet<(ushort, string)>> _repeatedCreators = new(ReferenceEqualityComparer.Instance);
 
     public DicomXmlWriter(XmlWriter writer, DicomXmlOptions options)
     {
@@ -74,7 +76,7 @@ internal sealed class DicomXmlWriter
         Indent(_depth + 1);
         _writer.WriteStartElement("DicomAttribute", _ns);
         var creator = tag.IsPrivate && !tag.IsPrivateCreator && tag.Element >> 8 >= 0x10 ? dataset.GetPrivateCreator(tag) : null;
-        var written = creator is null ? tag : new DicomTag(tag.Group, (ushort)(tag.Element & 0xFF));
+        var written = creator is null || IsRepeatedCreator(dataset, tag.Group, creator) ? tag : new DicomTag(tag.Group, (ushort)(tag.Element & 0xFF));
         _writer.WriteAttributeString("tag", written.ToHexString());
         _writer.WriteAttributeString("vr", vr.Code());
         if (!tag.IsPrivate && DicomDictionary.Default.Find(tag) is { Keyword.Length: > 0 } entry) _writer.WriteAttributeString("keyword", entry.Keyword);
@@ -90,6 +92,28 @@ internal sealed class DicomXmlWriter
         _depth--;
         if (hasChildren) Indent(_depth + 1);
         _writer.WriteEndElement();
+    }
+
+    /// <summary>
+    /// True when the creator reserves more than one block of the group. The block-less "gggg00ee" form cannot say
+    /// which of them an element belongs to, so such elements keep their full tag (with privateCreator, which the reader
+    /// checks); PS3.5 §7.8.1 expects one block per creator, so this only meets data that already bends the rules.
+    /// </summary>
+    private bool IsRepeatedCreator(DicomDataset dataset, ushort group, string creator)
+    {
+        if (!_repeatedCreators.TryGetValue(dataset, out var repeated))
+        {
+            var seen = new HashSet<(ushort, string)>();
+            repeated = [];
+            foreach (var e in dataset)
+            {
+                if (!e.Tag.IsPrivateCreator) continue;
+                var name = dataset.GetString(e.Tag);
+                if (name is not null && !seen.Add((e.Tag.Group, name))) repeated.Add((e.Tag.Group, name));
+            }
+            _repeatedCreators[dataset] = repeated;
+        }
+        return repeated.Count > 0 && repeated.Contains((group, creator));
     }
 
     private bool WriteItems(DicomSequence s)
