@@ -11,6 +11,9 @@ internal static class Program
         var root = new RootCommand("RadBridge: cloud medical-imaging platform — DICOM tools, archive, tele-reading.")
         {
             DumpCommand.Create(),
+            ValidateCommand.Create(),
+            AnonymizeCommand.Create(),
+            UidCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }

@@ -36,7 +36,7 @@ public sealed partial class DicomDataset
         return e switch
         {
             DicomValueElement v when v.VR.IsText() || v.VR == DicomVR.UN && v.Length < 1024 && IsTextLike(v) =>
-                TrimValue(TextEncoding.Decode(v.Buffer.GetMemory().Span, v.VR == DicomVR.UN ? DicomVR.LO : v.VR), v.VR, multi: false),
+                DicomTextRules.TrimValue(TextEncoding.Decode(v.Buffer.GetMemory().Span, v.VR == DicomVR.UN ? DicomVR.LO : v.VR), v.VR == DicomVR.UN ? DicomVR.LO : v.VR),
             DicomValueElement v => string.Join('\\', FormatBinary(v)),
             _ => null,
         };
@@ -49,7 +49,7 @@ public sealed partial class DicomDataset
         if (v.VR.IsText())
         {
             var text = TextEncoding.Decode(v.Buffer.GetMemory().Span, v.VR);
-            return v.VR.IsMultiValuedText() ? SplitAndTrim(text, v.VR) : text.Length == 0 ? [] : [TrimValue(text, v.VR, false)];
+            return v.VR.IsMultiValuedText() ? SplitAndTrim(text, v.VR) : text.Length == 0 ? [] : [DicomTextRules.TrimValue(text, v.VR)];
         }
         return FormatBinary(v);
     }
@@ -92,7 +92,7 @@ public sealed partial class DicomDataset
         {
             var strings = GetStrings(tag);
             if (index >= strings.Length) return false;
-            return TryParseNumber(strings[index], out value);
+            return TryParseTyped(strings[index], out value) || TryParseNumber(strings[index], out value);
         }
         return TryReadBinary(v, index, out value);
     }
@@ -255,27 +255,30 @@ public sealed partial class DicomDataset
         return true;
     }
 
-    internal static string[] SplitAndTrim(string text, DicomVR vr)
-    {
-        if (text.Length == 0) return [];
-        var parts = text.Split('\\');
-        for (var i = 0; i < parts.Length; i++) parts[i] = TrimValue(parts[i], vr, true);
-        if (parts.Length == 1 && parts[0].Length == 0) return [];
-        return parts;
-    }
+    internal static string[] SplitAndTrim(string text, DicomVR vr) => DicomValueSplitter.Split(text, vr);
 
-    /// <summary>Removes padding per PS3.5 Table 6.2-1: trailing spaces (NUL for UI) always; leading spaces except for LT, ST, UT, UR.</summary>
-    internal static string TrimValue(string value, DicomVR vr, bool multi)
+    /// <summary>The typed value classes of the text VRs, parsed leniently (real data is not always conformant).</summary>
+    private static bool TryParseTyped<T>(string text, out T value)
     {
-        _ = multi;
-        var end = value.Length;
-        while (end > 0 && (value[end - 1] == ' ' || value[end - 1] == '\0')) end--;
-        var start = 0;
-        if (!vr.KeepsLeadingSpaces() && vr != DicomVR.UR && vr != DicomVR.PN)
+        value = default!;
+        const DicomParseMode mode = DicomParseMode.Lenient;
+        object? result = typeof(T) switch
         {
-            while (start < end && value[start] == ' ') start++;
-        }
-        return start == 0 && end == value.Length ? value : value[start..end];
+            var t when t == typeof(DicomDate) => DicomDate.TryParse(text, mode, out var x) ? x : null,
+            var t when t == typeof(DicomTime) => DicomTime.TryParse(text, mode, out var x) ? x : null,
+            var t when t == typeof(DicomDateTime) => DicomDateTime.TryParse(text, mode, out var x) ? x : null,
+            var t when t == typeof(DicomAge) => DicomAge.TryParse(text, mode, out var x) ? x : null,
+            var t when t == typeof(DicomDecimalString) => DicomDecimalString.TryParse(text, mode, out var x) ? x : null,
+            var t when t == typeof(DicomIntegerString) => DicomIntegerString.TryParse(text, mode, out var x) ? x : null,
+            var t when t == typeof(DicomPersonName) => DicomPersonName.TryParse(text, mode, out var x) ? x : null,
+            var t when t == typeof(DicomUid) => DicomUid.TryParse(text, mode, out var x) ? x : null,
+            var t when t == typeof(DateOnly) => DicomDate.TryParse(text, mode, out var x) ? x.ToDateOnly() : null,
+            var t when t == typeof(TimeOnly) => DicomTime.TryParse(text, mode, out var x) ? x.ToTimeOnly() : null,
+            _ => null,
+        };
+        if (result is null) return false;
+        value = (T)result;
+        return true;
     }
 
     private static bool TryParseNumber<T>(string text, out T value)

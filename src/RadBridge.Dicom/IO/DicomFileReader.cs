@@ -112,6 +112,9 @@ internal sealed class DicomFileReader : IDisposable
             {
                 await FillAsync(12).ConfigureAwait(false);
                 var detected = DetectEncoding(Available);
+                // Without a Part 10 header the first element must look like the start of a data set (a small even
+                // group such as 0008), or any text or binary file would be "read" as an implicit VR data set.
+                if (detected is not null && !IsPlausibleFirstGroup(Available, detected.Value.Little)) detected = null;
                 ts = detected is { } d
                     ? d.Explicit ? (d.Little ? DicomTransferSyntax.ExplicitVRLittleEndian : DicomTransferSyntax.ExplicitVRBigEndian) : DicomTransferSyntax.ImplicitVRLittleEndian
                     : throw new DicomReadException(Available.Length == 0 ? "the file is empty" : "not a DICOM file: no Part 10 header and the first bytes are not a data element", null, _bufPos);
@@ -177,6 +180,12 @@ internal sealed class DicomFileReader : IDisposable
             if (len != 0xFFFFFFFF && len > 0x7FFFFFFF) return null;
         }
         return (isExplicit, little);
+    }
+
+    private static bool IsPlausibleFirstGroup(ReadOnlySpan<byte> s, bool little)
+    {
+        var group = little ? BinaryPrimitives.ReadUInt16LittleEndian(s) : BinaryPrimitives.ReadUInt16BigEndian(s);
+        return group is > 0 and <= 0x0FFF && (group & 1) == 0;
     }
 
     private async ValueTask RunAsync(DicomParser parser)
