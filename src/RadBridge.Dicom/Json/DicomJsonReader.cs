@@ -14,7 +14,7 @@ namespace RadBridge.Dicom;
 /// first), "vr" missing for a tag the dictionary knows, unknown properties skipped, "Value": [] or null as no value, PN
 /// values given as plain strings, numbers given as strings and integers given as 1.0. IS and DS numbers keep the text
 /// of their JSON token ("1.50" stays "1.50"); a DS token longer than the 16 bytes PS3.5 allows is shortened without
-/// changing its value where possible (see <see cref="DicomValueText.FitDecimalString"/>). Anything else that does not
+/// changing its value where possible (see <see cref="DicomModelText.FitDecimalString"/>). Anything else that does not
 /// fit the model is a <see cref="DicomException"/> naming the attribute and the byte position.
 /// </remarks>
 internal sealed class DicomJsonReader
@@ -215,7 +215,7 @@ internal sealed class DicomJsonReader
                 case JsonTokenType.Number:
                     // The token's own text, so "1.50" keeps its digits.
                     var text = Encoding.ASCII.GetString(r.ValueSpan);
-                    values.Add(vr == DicomVR.DS ? DicomValueText.FitDecimalString(text) : vr == DicomVR.IS ? DicomValueText.NormaliseIntegerString(text) : text);
+                    values.Add(vr == DicomVR.DS ? DicomModelText.FitDecimalString(text) : vr == DicomVR.IS ? DicomModelText.NormaliseIntegerString(text) : text);
                     break;
                 case JsonTokenType.StartObject when vr == DicomVR.PN:
                     values.Add(ReadPersonName(ref r));
@@ -247,7 +247,7 @@ internal sealed class DicomJsonReader
             else if (group == 1) ideographic = value;
             else phonetic = value;
         }
-        return DicomValueText.JoinGroups(alphabetic, ideographic, phonetic);
+        return DicomModelText.JoinGroups(alphabetic, ideographic, phonetic);
     }
 
     private void ReadNumbers(ref Utf8JsonReader r, DicomVR vr)

@@ -176,9 +176,9 @@ internal sealed class DicomJsonWriter
 
     private void WriteText(string text, DicomVR vr)
     {
-        if (!DicomValueText.HasValues(text, vr)) return;
+        if (!DicomModelText.HasValues(text, vr)) return;
         _writer.WriteStartArray(ValueName);
-        foreach (var value in DicomValueText.Values(text, vr))
+        foreach (var value in DicomModelText.Values(text, vr))
         {
             if (value.IsEmpty) _writer.WriteNullValue();
             else if (vr == DicomVR.PN) WritePersonName(value);
@@ -190,7 +190,7 @@ internal sealed class DicomJsonWriter
 
     private void WritePersonName(ReadOnlySpan<char> value)
     {
-        DicomValueText.SplitGroups(value, out var alphabetic, out var ideographic, out var phonetic);
+        DicomModelText.SplitGroups(value, out var alphabetic, out var ideographic, out var phonetic);
         if (alphabetic.IsEmpty && ideographic.IsEmpty && phonetic.IsEmpty)
         {
             _writer.WriteNullValue();
@@ -207,7 +207,7 @@ internal sealed class DicomJsonWriter
     {
         // Normalisation adds at most one character ("0" before a leading point).
         Span<char> buffer = value.Length < 128 ? stackalloc char[value.Length + 1] : new char[value.Length + 1];
-        if (DicomValueText.TryFormatJsonNumber(value, integerOnly, buffer, out var written))
+        if (DicomModelText.TryFormatJsonNumber(value, integerOnly, buffer, out var written))
             _writer.WriteRawValue(buffer[..written], skipInputValidation: true);
         else
             _writer.WriteStringValue(value);

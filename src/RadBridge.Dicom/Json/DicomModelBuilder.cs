@@ -30,7 +30,7 @@ internal static class DicomModelBuilder
             return;
         }
         var joined = values.Count == 1 ? values[0] ?? "" : string.Join('\\', values);
-        if (vr.UsesSpecificCharacterSet() && !DicomValueText.IsAscii(joined)) EnsureEncodable(dataset, joined, vr);
+        if (vr.UsesSpecificCharacterSet() && !DicomModelText.IsAscii(joined)) EnsureEncodable(dataset, joined, vr);
         dataset.AddOrUpdate(tag, vr, joined);
     }
 

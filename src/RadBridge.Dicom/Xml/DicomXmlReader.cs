@@ -210,7 +210,7 @@ internal sealed class DicomXmlReader
             groups[group] = ReadComponents(r);
         }
         r.Read();
-        return DicomValueText.JoinGroups(groups[0], groups[1], groups[2]);
+        return DicomModelText.JoinGroups(groups[0], groups[1], groups[2]);
     }
 
     private string ReadComponents(XmlReader r)

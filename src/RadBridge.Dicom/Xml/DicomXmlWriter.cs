@@ -227,7 +227,7 @@ internal sealed class DicomXmlWriter
     {
         if (vr == DicomVR.PN) return WritePersonNames(text);
         var number = 0;
-        foreach (var value in DicomValueText.Values(text, vr)) WriteValueElement(++number, value);
+        foreach (var value in DicomModelText.Values(text, vr)) WriteValueElement(++number, value);
         return number > 0;
     }
 
@@ -255,7 +255,7 @@ internal sealed class DicomXmlWriter
         // A name is written by its components, so one with none (e.g. "^") reads back empty; a lone such value would
         // then vanish on a second round trip, so it is treated as empty from the start.
         var values = new List<string>();
-        foreach (var value in DicomValueText.Values(text, DicomVR.PN)) values.Add(HasComponents(value) ? value.ToString() : "");
+        foreach (var value in DicomModelText.Values(text, DicomVR.PN)) values.Add(HasComponents(value) ? value.ToString() : "");
         if (values.Count == 1 && values[0].Length == 0) return false;
         for (var i = 0; i < values.Count; i++)
         {
@@ -265,7 +265,7 @@ internal sealed class DicomXmlWriter
             var hasGroups = false;
             if (values[i].Length > 0)
             {
-                DicomValueText.SplitGroups(values[i], out var a, out var ideo, out var p);
+                DicomModelText.SplitGroups(values[i], out var a, out var ideo, out var p);
                 _depth++;
                 hasGroups |= WriteGroup(0, a);
                 hasGroups |= WriteGroup(1, ideo);

@@ -6,22 +6,16 @@ namespace RadBridge.Dicom;
 /// Span-based helpers shared by the DICOM JSON and XML models: splitting a decoded text value into its values without
 /// allocating, the padding rules of PS3.5 Table 6.2-1, Person Name groups, and IS/DS numbers as JSON number tokens.
 /// </summary>
-internal static class DicomValueText
+internal static class DicomModelText
 {
     /// <summary>
-    /// Removes padding as <see cref="DicomDataset.GetStrings"/> does: trailing spaces and NULs always, leading spaces
-    /// except for LT, ST, UT, UR and PN.
+    /// Removes padding as <see cref="DicomDataset.GetStrings"/> does (<see cref="DicomTextRules.TrimValue"/>): trailing
+    /// spaces and NULs always, leading spaces where PS3.5 Table 6.2-1 calls them insignificant.
     /// </summary>
     public static ReadOnlySpan<char> Trim(ReadOnlySpan<char> value, DicomVR vr)
     {
-        var end = value.Length;
-        while (end > 0 && (value[end - 1] == ' ' || value[end - 1] == '\0')) end--;
-        var start = 0;
-        if (!vr.KeepsLeadingSpaces() && vr != DicomVR.UR && vr != DicomVR.PN)
-        {
-            while (start < end && value[start] == ' ') start++;
-        }
-        return value[start..end];
+        value = value.TrimEnd(" \0");
+        return DicomTextRules.HasInsignificantLeadingSpaces(vr) ? value.TrimStart(' ') : value;
     }
 
     /// <summary>
