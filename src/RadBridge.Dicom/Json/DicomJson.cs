@@ -27,7 +27,11 @@ public static class DicomJson
     private const int MaxJsonDepth = 3 * 64 + 8;
     private const int FlushThreshold = 64 * 1024;
 
-    /// <summary>Writes a data set as a JSON object.</summary>
+    /// <summary>
+    /// Writes a data set as a JSON object. The writer's own options decide escaping: give it
+    /// <see cref="JavaScriptEncoder.UnsafeRelaxedJsonEscaping"/> to keep non-ASCII text readable, as
+    /// <see cref="Serialize(DicomDataset, DicomJsonOptions?)"/> does.
+    /// </summary>
     public static void Write(Utf8JsonWriter writer, DicomDataset dataset, DicomJsonOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(writer);

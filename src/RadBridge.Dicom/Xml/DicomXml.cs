@@ -38,7 +38,11 @@ public static class DicomXml
 
     private const int FlushThreshold = 64 * 1024;
 
-    /// <summary>Writes a data set as a NativeDicomModel element (the caller writes the XML declaration, if any).</summary>
+    /// <summary>
+    /// Writes a data set as a NativeDicomModel element (the caller writes the XML declaration, if any). Give the
+    /// writer <see cref="NewLineHandling.Entitize"/> so carriage returns in text survive parsing, as
+    /// <see cref="Serialize"/> does.
+    /// </summary>
     public static void Write(XmlWriter writer, DicomDataset dataset, DicomXmlOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(writer);

@@ -35,6 +35,18 @@ public class DicomJsonReaderTests
     }
 
     [Fact]
+    public void Text_the_declared_character_set_can_hold_is_stored_in_it()
+    {
+        var dataset = DicomJson.Deserialize("""
+            {"00080005":{"vr":"CS","Value":["ISO_IR 100"]},
+             "00100010":{"vr":"PN","Value":[{"Alphabetic":"Buc^Jérôme"}]}}
+            """);
+
+        Assert.Equal(["ISO_IR 100"], dataset.SpecificCharacterSet);
+        Assert.Equal(Encoding.Latin1.GetBytes("Buc^Jérôme"), Stored(dataset, PatientName).AsSpan().TrimEnd((byte)' ').ToArray());
+    }
+
+    [Fact]
     public void Text_the_declared_character_set_cannot_hold_switches_the_data_set_to_ISO_IR_192()
     {
         var dataset = DicomJson.Deserialize("""
