@@ -105,29 +105,13 @@ internal static class DicomModelBuilder
     {
         var holder = dataset;
         while (holder is not null && !holder.Contains(SpecificCharacterSet)) holder = holder.Parent;
-        if (holder is not null && holder.SpecificCharacterSet.Count > 0 && RoundTrips(dataset.TextEncoding, text, vr)) return;
+        if (holder is not null && holder.SpecificCharacterSet.Count > 0 && dataset.TextEncoding.CanEncode(text, vr)) return;
         if (holder is null)
         {
             holder = dataset;
             while (holder.Parent is not null) holder = holder.Parent;
         }
         holder.ChangeSpecificCharacterSet(Utf8Terms);
-    }
-
-    private static bool RoundTrips(DicomTextEncoding encoding, string text, DicomVR vr)
-    {
-        try
-        {
-            return encoding.Decode(encoding.Encode(text, vr), vr) == text;
-        }
-        catch (DicomException)
-        {
-            return false;
-        }
-        catch (System.Text.EncoderFallbackException)
-        {
-            return false;
-        }
     }
 
     private static void SetCharacterSet(DicomDataset dataset, IReadOnlyList<string?> values)
