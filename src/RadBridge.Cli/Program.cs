@@ -14,6 +14,8 @@ internal static class Program
             ValidateCommand.Create(),
             AnonymizeCommand.Create(),
             UidCommand.Create(),
+            PixelsCommand.Create(),
+            TranscodeCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }
