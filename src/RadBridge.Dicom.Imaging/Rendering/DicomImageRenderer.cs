@@ -11,6 +11,21 @@ namespace RadBridge.Dicom.Imaging.Rendering;
 /// </summary>
 public static class DicomImageRenderer
 {
+    /// <summary>Decodes frame <paramref name="frame"/> (0-based) of <paramref name="pixelData"/> and renders it.</summary>
+    /// <param name="pixelData">The image's frames.</param>
+    /// <param name="dataset">The data set <paramref name="pixelData"/> was created from (LUTs, windows, overlays).</param>
+    /// <param name="frame">0-based frame number.</param>
+    /// <param name="options">Window, overlays, output depth and size; <see cref="RenderOptions.Default"/> when null.</param>
+    /// <exception cref="RenderingException">The frame number is out of range, or the image cannot be rendered.</exception>
+    public static RenderedImage RenderFrame(DicomPixelData pixelData, DicomDataset dataset, int frame = 0, RenderOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(pixelData);
+        if (frame < 0 || frame >= pixelData.FrameCount)
+            throw new RenderingException($"frame {frame + 1} asked for, the image has {pixelData.FrameCount}");
+        var decoded = pixelData.DecodeFrame(frame);
+        return Render(dataset, pixelData.Info, decoded.Data, decoded.PhotometricInterpretation, frame, options);
+    }
+
     /// <param name="dataset">The image's data set (LUTs, windows, overlays).</param>
     /// <param name="info">The pixel description the frame was decoded with.</param>
     /// <param name="frame">The decoded frame.</param>

@@ -20,6 +20,9 @@ public sealed record RenderOptions
 {
     public static RenderOptions Default { get; } = new();
 
+    /// <summary>Options for a thumbnail: the longest side <paramref name="longestSide"/> pixels (128 by default).</summary>
+    public static RenderOptions Thumbnail(int longestSide = 128) => new() { FitInto = (longestSide, longestSide) };
+
     /// <summary>An explicit window that overrides whatever the data set says (e.g. from `--window 40,400`).</summary>
     public WindowLevel? Window { get; init; }
 
