@@ -40,6 +40,7 @@ public sealed class PixelCodecRegistry
         registry.Register(new RleCodec());
         registry.Register(new DeflatedFrameCodec());
         registry.Register(new EncapsulatedUncompressedCodec());
+        registry.Register(new Jpeg.JpegCodec());
         return registry;
     }
 }
