@@ -41,6 +41,7 @@ public sealed class PixelCodecRegistry
         registry.Register(new DeflatedFrameCodec());
         registry.Register(new EncapsulatedUncompressedCodec());
         registry.Register(new Jpeg.JpegCodec());
+        registry.Register(new JpegLs.JpegLsCodec());
         return registry;
     }
 }
