@@ -200,11 +200,12 @@ internal sealed class DicomParser
                 vr = ResolveUSOrSS(_dictionary.GetImplicitVR(tag, PrivateCreatorOf(dataset, tag)), tag, dataset);
             }
 
-            if (vr == DicomVR.UN && !frame.Implicit && length != 0xFFFFFFFF)
+            if (vr == DicomVR.UN && !frame.Implicit && length != 0xFFFFFFFF && !tag.IsPrivate)
             {
-                // Explicit UN for an attribute the dictionary knows (a private tag passed through a system that did not
-                // know it): take the dictionary's VR, as PS3.5 §6.2.2 allows and pydicom and DCMTK do. Not for SQ,
-                // whose value would need re-parsing as Implicit VR.
+                // Explicit UN for a standard attribute (passed through a system that did not know it): take the
+                // dictionary's VR, as PS3.5 §6.2.2 allows and pydicom does. Private elements keep UN, as DCMTK keeps
+                // them: which vendor dictionaries know them differs between toolkits, and a rewrite then reproduces
+                // the stored bytes. Not for SQ, whose value would need re-parsing as Implicit VR.
                 var known = ResolveUSOrSS(_dictionary.GetImplicitVR(tag, PrivateCreatorOf(dataset, tag)), tag, dataset);
                 if (known is not DicomVR.UN and not DicomVR.SQ) vr = known;
             }

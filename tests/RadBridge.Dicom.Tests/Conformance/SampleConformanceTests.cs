@@ -169,7 +169,7 @@ internal static class SidecarComparison
                 break;
             }
             if (last) continue;
-            if (vr != have[i].VR && !SampleExceptions.AcceptsVR(ds, elements[i].Tag, vr, have[i].VR))
+            if (vr != have[i].VR && !SampleExceptions.AcceptsVR(ds, !expected.ImplicitVR, elements[i].Tag, vr, have[i].VR))
                 failures.Add($"({tag}): VR {vr} expected, {have[i].VR} read");
             if (items != have[i].Items)
                 failures.Add($"({tag}): {items?.ToString(CultureInfo.InvariantCulture) ?? "no"} items expected, {have[i].Items?.ToString(CultureInfo.InvariantCulture) ?? "no"} read");

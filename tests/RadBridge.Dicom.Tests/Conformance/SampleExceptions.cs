@@ -10,7 +10,7 @@ internal static class SampleExceptions
     /// True when reading VR <paramref name="read"/> for top-level <paramref name="tag"/> where the sidecar (pydicom)
     /// says <paramref name="expected"/> is justified.
     /// </summary>
-    public static bool AcceptsVR(DicomDataset dataset, DicomTag tag, string expected, string read)
+    public static bool AcceptsVR(DicomDataset dataset, bool explicitVR, DicomTag tag, string expected, string read)
     {
         if (!tag.IsPrivate) return false;
 
@@ -18,11 +18,13 @@ internal static class SampleExceptions
         // entry for private ones and says UN.
         if (tag.IsGroupLength) return read == "UL" && expected == "UN";
 
-        // A private element whose file gives no VR (Implicit VR) or UN: the VR comes from a private dictionary, and
-        // pydicom's (from GDCM) and ours (DCMTK's private.dic) know different vendors. Either side may know it: we
-        // must then read exactly our dictionary's VR, and UN where our dictionary does not know the element.
+        // A private element stored as UN keeps UN (as DCMTK keeps it; pydicom 2.3.1 replaces it when its private
+        // dictionary, from GDCM, knows the element).
+        if (explicitVR) return read == "UN";
+
+        // Implicit VR: the VR of a private element comes from a private dictionary, and pydicom's (GDCM's) and ours
+        // (DCMTK's private.dic) know different vendors. We must read exactly our dictionary's VR, UN where it has none.
         var ours = DicomDictionary.Default.Find(tag, dataset.GetPrivateCreator(tag));
-        if (read == "UN") return ours is null;
-        return expected == "UN" && ours is not null && ours.VR.Code() == read;
+        return read == (ours?.VR.Code() ?? "UN");
     }
 }
