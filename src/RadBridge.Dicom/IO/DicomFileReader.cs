@@ -113,11 +113,15 @@ internal sealed class DicomFileReader : IDisposable
                 await FillAsync(12).ConfigureAwait(false);
                 var detected = DetectEncoding(Available);
                 // Without a Part 10 header the first element must look like the start of a data set (a small even
-                // group such as 0008), or any text or binary file would be "read" as an implicit VR data set.
-                if (detected is not null && !IsPlausibleFirstGroup(Available, detected.Value.Little)) detected = null;
+                // group such as 0008), or any text or binary file would be "read" as an implicit VR data set. After a
+                // File Meta (that lacks only its Transfer Syntax UID) a data set follows whatever its first group.
+                if (detected is not null && metaStart < 0 && !IsPlausibleFirstGroup(Available, detected.Value.Little)) detected = null;
                 ts = detected is { } d
                     ? d.Explicit ? (d.Little ? DicomTransferSyntax.ExplicitVRLittleEndian : DicomTransferSyntax.ExplicitVRBigEndian) : DicomTransferSyntax.ImplicitVRLittleEndian
-                    : throw new DicomReadException(Available.Length == 0 ? "the file is empty" : "not a DICOM file: no Part 10 header and the first bytes are not a data element", null, _bufPos);
+                    : throw new DicomReadException(
+                        Available.Length == 0 ? (metaStart < 0 ? "the file is empty" : "no data set after the File Meta")
+                        : metaStart < 0 ? "not a DICOM file: no Part 10 header and the first bytes are not a data element"
+                        : "the data set after the File Meta does not start with a data element", null, _bufPos);
             }
 
             var parser = new DicomParser(dataset, ts.IsExplicitVR, ts.IsLittleEndian, _options, _stream.CanSeek ? _source : null, _length, metaOnly: false, _warnings);

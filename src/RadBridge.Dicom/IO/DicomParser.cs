@@ -39,6 +39,7 @@ internal sealed class DicomParser
     }
 
     private static readonly DicomTag PixelData = new(0x7FE0, 0x0010);
+    private static readonly DicomTag PixelRepresentation = new(0x0028, 0x0103);
     private const uint FirstPixelTag = 0x7FE00008;
 
     private readonly List<Frame> _stack = [];
@@ -196,15 +197,16 @@ internal sealed class DicomParser
             {
                 length = ReadUInt32(span[4..], little);
                 header = 8;
-                vr = _dictionary.GetImplicitVR(tag, PrivateCreatorOf(dataset, tag));
+                vr = ResolveUSOrSS(_dictionary.GetImplicitVR(tag, PrivateCreatorOf(dataset, tag)), tag, dataset);
             }
 
-            if (vr == DicomVR.UN && !frame.Implicit && length != 0xFFFFFFFF)
+            if (vr == DicomVR.UN && !frame.Implicit && length != 0xFFFFFFFF && !tag.IsPrivate)
             {
-                // Explicit UN for an attribute the dictionary knows (a private tag passed through a system that did not
-                // know it): take the dictionary's VR, as PS3.5 §6.2.2 allows and pydicom and DCMTK do. Not for SQ,
-                // whose value would need re-parsing as Implicit VR.
-                var known = _dictionary.GetImplicitVR(tag, PrivateCreatorOf(dataset, tag));
+                // Explicit UN for a standard attribute (passed through a system that did not know it): take the
+                // dictionary's VR, as PS3.5 §6.2.2 allows and pydicom does. Private elements keep UN, as DCMTK keeps
+                // them: which vendor dictionaries know them differs between toolkits, and a rewrite then reproduces
+                // the stored bytes. Not for SQ, whose value would need re-parsing as Implicit VR.
+                var known = ResolveUSOrSS(_dictionary.GetImplicitVR(tag, PrivateCreatorOf(dataset, tag)), tag, dataset);
                 if (known is not DicomVR.UN and not DicomVR.SQ) vr = known;
             }
 
@@ -377,6 +379,23 @@ internal sealed class DicomParser
         if (_streamLength >= 0 && valueStart + length > _streamLength)
             throw Claims(tag, pos, length, Math.Max(0, _streamLength - valueStart));
         _ = frame;
+    }
+
+    /// <summary>
+    /// The dictionary gives "US or SS" for pixel-value attributes (Smallest Image Pixel Value, Pixel Padding Value…):
+    /// without an explicit VR the Pixel Representation (0028,0103) of the data set or an enclosing one decides (SS
+    /// when it is 1), as pydicom and DCMTK do. LUT descriptors stay US: their first and third values are always
+    /// unsigned (PS3.3 C.11.1.1.1), and DCMTK reads them so.
+    /// </summary>
+    private DicomVR ResolveUSOrSS(DicomVR vr, DicomTag tag, DicomDataset dataset)
+    {
+        if (vr != DicomVR.US || tag.IsPrivate) return vr;
+        if (_dictionary.Find(tag) is not { VRs: [DicomVR.US, DicomVR.SS] } entry || entry.Keyword.EndsWith("Descriptor", StringComparison.Ordinal)) return vr;
+        for (DicomDataset? d = dataset; d is not null; d = d.Parent)
+        {
+            if (d.TryGetValue<int>(PixelRepresentation, 0, out var representation)) return representation == 1 ? DicomVR.SS : DicomVR.US;
+        }
+        return vr;
     }
 
     private static DicomReadException Claims(DicomTag tag, long pos, uint length, long remain) =>
