@@ -124,7 +124,11 @@ internal sealed class DicomFileReader : IDisposable
                         : "the data set after the File Meta does not start with a data element", null, _bufPos);
             }
 
-            var parser = new DicomParser(dataset, ts.IsExplicitVR, ts.IsLittleEndian, _options, _stream.CanSeek ? _source : null, _length, metaOnly: false, _warnings);
+            var parser = new DicomParser(dataset, ts.IsExplicitVR, ts.IsLittleEndian, _options, _stream.CanSeek ? _source : null, _length, metaOnly: false, _warnings)
+            {
+                EncapsulatedSyntax = ts.IsEncapsulated && ts.IsKnown ? ts : null,
+                InflatedLimit = _owned is null ? -1 : datasetStart + _options.MaxInflatedLength, // offsets go on from the deflate stream's start
+            };
             await RunAsync(parser).ConfigureAwait(false);
             complete = !parser.StoppedEarly;
         }
@@ -288,12 +292,60 @@ internal sealed class DicomFileReader : IDisposable
         // The rest of the buffer and stream is one raw deflate stream (PS3.5 §A.5); offsets now count inflated bytes.
         var pending = _buf.AsSpan(_start, _end - _start).ToArray();
         Stream source = pending.Length > 0 ? new ConcatStream(pending, _stream) : _stream;
-        _stream = _owned = new DeflateStream(source, CompressionMode.Decompress);
+        _stream = _owned = new InflatedLimitStream(new DeflateStream(source, CompressionMode.Decompress), _options.MaxInflatedLength, _bufPos);
         _buf = [];
         _start = _end = 0;
         _eof = false;
         _length = -1;
         _source = null;
+    }
+
+    /// <summary>
+    /// The inflating stream, refusing to inflate more than the limit: a deflate bomb of many small elements passes
+    /// every length check, so the bytes themselves are counted.
+    /// </summary>
+    private sealed class InflatedLimitStream(Stream inner, long limit, long startOffset) : Stream
+    {
+        private long _total;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer) => Count(inner.Read(Allowed(buffer)));
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            Count(await inner.ReadAsync(Allowed(buffer), cancellationToken).ConfigureAwait(false));
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        // One byte past the limit may be read: that byte is what proves the data set is longer than allowed.
+        private Span<byte> Allowed(Span<byte> buffer) => buffer[..(int)Math.Min(buffer.Length, limit + 1 - _total)];
+
+        private Memory<byte> Allowed(Memory<byte> buffer) => buffer[..(int)Math.Min(buffer.Length, limit + 1 - _total)];
+
+        private int Count(int n)
+        {
+            _total += n;
+            if (_total > limit)
+                throw new DicomReadException($"the deflated data set inflates to more than {limit} bytes (DicomReadOptions.MaxInflatedLength)", null, startOffset + limit);
+            return n;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) inner.Dispose();
+            base.Dispose(disposing);
+        }
     }
 
     /// <summary>Bytes already buffered followed by the rest of a stream.</summary>
