@@ -21,11 +21,16 @@ MODES = [
 TOOLS = ["radbridge", "pydicom", "dcmtk"]
 
 
+def med_of(table, tool, mode):
+    s = table.get((tool, mode))
+    return statistics.median(s) if s else None
+
+
 def main():
     results, machine = sys.argv[1], sys.argv[2]
     with open(machine) as f:
         m = json.load(f)
-    samples, info, rss = {}, {}, {}
+    samples, cpu, info, rss = {}, {}, {}, {}
     with open(results) as f:
         for line in f:
             line = line.strip()
@@ -35,6 +40,7 @@ def main():
             if "seconds" in r:
                 key = (r["tool"], r["mode"])
                 samples.setdefault(key, []).extend(r["seconds"])
+                cpu.setdefault(key, []).extend(r["cpuSeconds"])
                 prev = info.get(key)
                 if prev and (prev["files"], prev["bytes"], prev["elements"]) != (r["files"], r["bytes"], r["elements"]):
                     sys.exit(f"error: {key} runs disagree on files/bytes/elements")
@@ -59,25 +65,31 @@ def main():
           f"{m['rounds']} rounds × {m['reps']} passes per tool and mode, interleaved; figures are medians. "
           "MB/s counts whole file bytes; elements are top-level elements parsed (a check that all read the same).")
         w("")
-    w("| mode | tool | call | files/s | MB/s | elements | RadBridge ÷ tool |")
-    w("|---|---|---|---:|---:|---:|---:|")
+    w("Throughput is given twice: per wall-clock second, and per CPU second of the process (user + system), which "
+      "another load on the machine disturbs much less. The ratio is RadBridge's throughput over the tool's.")
+    w("")
+    w("| mode | tool | call | files/s | MB/s | files/CPU-s | MB/CPU-s | elements | RadBridge ÷ tool (wall) | (CPU) |")
+    w("|---|---|---|---:|---:|---:|---:|---:|---:|---:|")
     for mode, title, *calls in MODES:
-        ours = samples.get(("radbridge", mode))
-        ours_med = statistics.median(ours) if ours else None
+        ours = med_of(samples, "radbridge", mode)
+        ours_cpu = med_of(cpu, "radbridge", mode)
         for tool, call in zip(TOOLS, calls):
-            s = samples.get((tool, mode))
-            if not s:
+            wall = med_of(samples, tool, mode)
+            c = med_of(cpu, tool, mode)
+            if wall is None:
                 continue
             r = info[(tool, mode)]
-            med = statistics.median(s)
-            ratio = "—" if tool == "radbridge" or not ours_med else f"**{med / ours_med:.1f}×**"
-            w(f"| {title} | {tool} | {call} | {r['files'] / med:,.0f} | {r['bytes'] / 1e6 / med:,.0f} | "
-              f"{r['elements']:,} | {ratio} |")
+            ratio = "—" if tool == "radbridge" else f"**{wall / ours:.1f}×**"
+            ratio_cpu = "—" if tool == "radbridge" else f"**{c / ours_cpu:.1f}×**"
+            w(f"| {title} | {tool} | {call} | {r['files'] / wall:,.0f} | {r['bytes'] / 1e6 / wall:,.0f} | "
+              f"{r['files'] / c:,.0f} | {r['bytes'] / 1e6 / c:,.0f} | {r['elements']:,} | {ratio} | {ratio_cpu} |")
     w("")
     w("Goal (issue 3): header parse ≥ 10× pydicom's `dcmread(stop_before_pixels=True)`.")
-    if ("radbridge", "header") in samples and ("pydicom", "header") in samples:
-        ratio = statistics.median(samples[("pydicom", "header")]) / statistics.median(samples[("radbridge", "header")])
-        w(f"Measured: **{ratio:.1f}×** — {'met' if ratio >= 10 else 'NOT met'}.")
+    if med_of(samples, "pydicom", "header") and med_of(samples, "radbridge", "header"):
+        ratio = med_of(samples, "pydicom", "header") / med_of(samples, "radbridge", "header")
+        ratio_cpu = med_of(cpu, "pydicom", "header") / med_of(cpu, "radbridge", "header")
+        w(f"Measured: **{ratio:.1f}×** by wall-clock time, **{ratio_cpu:.1f}×** by CPU time — "
+          f"{'met' if min(ratio, ratio_cpu) >= 10 else 'met by CPU time only' if ratio_cpu >= 10 else 'NOT met'}.")
     w("")
 
     big = rss.get(("radbridge", "header-rss-lazy"))

@@ -76,15 +76,22 @@ internal static class Program
         long check = 0;
         for (var i = 0; i < warmup; i++) check = RunPass(files, pass);
         var seconds = new List<double>(reps);
+        var cpuSeconds = new List<double>(reps);
+        var allocated = 0L;
         for (var i = 0; i < reps; i++)
         {
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var before = GC.GetAllocatedBytesForCurrentThread();
             var sw = Stopwatch.StartNew();
             var c = RunPass(files, pass);
             seconds.Add(sw.Elapsed.TotalSeconds);
+            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            cpuSeconds.Add((Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
             if (warmup > 0 && c != check) throw new InvalidOperationException($"repetition {i} parsed {c} elements, the warm-up {check}");
             check = c;
         }
-        return Print(new { tool = "radbridge", mode, files = files.Count, bytes, elements = check, seconds });
+        // CPU time next to wall-clock time: on a shared machine the CPU-time ratio is the steadier one.
+        return Print(new { tool = "radbridge", mode, files = files.Count, bytes, elements = check, seconds, cpuSeconds, allocatedPerFile = allocated / files.Count });
     }
 
     private static long RunPass(List<string> files, Func<string, long> parse)
