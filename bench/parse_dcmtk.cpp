@@ -1,6 +1,6 @@
 // DCMTK side of bench/parse-throughput.sh: the same files, passes and JSON output as radbridge-parsebench.
 //
-//   parse_dcmtk throughput --mode header|lazy|full [--reps N] [--warmup N] FILE...
+//   parse_dcmtk throughput --mode header|lazy|full [--reps N] [--warmup-seconds S] FILE...
 //       header  DcmFileFormat::loadFileUntilTag(..., stop at (7FE0,0010)) — DCMTK's stop-before-pixels
 //       lazy    DcmFileFormat::loadFile with the default maximum read length (4 KiB): longer values, the pixel
 //               data among them, stay in the file until used
@@ -87,7 +87,7 @@ int main(int argc, char** argv)
 {
     std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty()) {
-        std::fprintf(stderr, "usage: parse_dcmtk throughput --mode header|lazy|full [--reps N] [--warmup N] FILE... | header-rss FILE | baseline-rss\n");
+        std::fprintf(stderr, "usage: parse_dcmtk throughput --mode header|lazy|full [--reps N] [--warmup-seconds S] FILE... | header-rss FILE | baseline-rss\n");
         return 1;
     }
     // loadFileUntilTag logs a warning per file when it stops; logging would be timed too, so only errors are shown.
@@ -111,12 +111,13 @@ int main(int argc, char** argv)
         return 1;
     }
     std::string mode;
-    int reps = 5, warmup = 1;
+    int reps = 5;
+    double warmupSeconds = 2.0;
     std::vector<std::string> files;
     for (size_t i = 1; i < args.size(); i++) {
         if (args[i] == "--mode" && i + 1 < args.size()) mode = args[++i];
         else if (args[i] == "--reps" && i + 1 < args.size()) reps = std::atoi(args[++i].c_str());
-        else if (args[i] == "--warmup" && i + 1 < args.size()) warmup = std::atoi(args[++i].c_str());
+        else if (args[i] == "--warmup-seconds" && i + 1 < args.size()) warmupSeconds = std::atof(args[++i].c_str());
         else files.push_back(args[i]);
     }
     if (mode != "header" && mode != "lazy" && mode != "full") {
@@ -131,10 +132,12 @@ int main(int argc, char** argv)
     long long bytes = 0;
     for (const auto& f : files) bytes += fileSize(f);
 
+    // Untimed passes for a while first, the same policy as the other harnesses.
     unsigned long check = 0;
-    for (int i = 0; i < warmup; i++) {
+    for (auto warm = std::chrono::steady_clock::now();;) {
         check = 0;
         for (const auto& f : files) check += parse(mode, f);
+        if (std::chrono::duration<double>(std::chrono::steady_clock::now() - warm).count() >= warmupSeconds) break;
     }
     std::string seconds, cpu;
     for (int i = 0; i < reps; i++) {
@@ -143,7 +146,7 @@ int main(int argc, char** argv)
         unsigned long count = 0;
         for (const auto& f : files) count += parse(mode, f);
         std::chrono::duration<double> dt = std::chrono::steady_clock::now() - t0;
-        if (warmup > 0 && count != check) {
+        if (count != check) {
             std::fprintf(stderr, "error: a repetition parsed %lu elements, the warm-up %lu\n", count, check);
             return 1;
         }
