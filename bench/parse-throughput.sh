@@ -5,7 +5,7 @@
 #   bench/parse-throughput.sh                 3 rounds x 5 passes per tool and mode
 #   ROUNDS=5 REPS=7 bench/parse-throughput.sh
 #
-# Environment: ROUNDS, REPS, SLICES (300), BENCH_CACHE (generated data; default ~/.cache/radbridge-bench),
+# Environment: ROUNDS, REPS, WARMUP (seconds), SLICES (300), BENCH_CACHE (generated data; default ~/.cache/radbridge-bench),
 # BENCH_PEER (folder with gen_study.py; default ../shared/bench-peer beside the repository), OUT (report path).
 # Needs the .NET SDK, g++ with libdcmtk-dev, and Debian's python3-pydicom + python3-numpy (./test.sh installs them).
 set -euo pipefail
@@ -14,6 +14,7 @@ root="$(cd -- "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/.." && pwd 
 cd "$root"
 
 ROUNDS="${ROUNDS:-3}"
+WARMUP="${WARMUP:-2}" # seconds of untimed passes before each tool's timed passes
 REPS="${REPS:-5}"
 SLICES="${SLICES:-300}"
 BENCH_CACHE="${BENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/radbridge-bench}"
@@ -77,9 +78,9 @@ run() { "$@" | tee -a "$results" >&2; }
 for round in $(seq 1 "$ROUNDS"); do
     for mode in header lazy full; do
         step "round $round/$ROUNDS, $mode"
-        run "$radbridge" throughput --mode "$mode" --reps "$REPS" "$ct"
-        run "$PY" bench/parse_pydicom.py throughput --mode "$mode" --reps "$REPS" "$ct"
-        run "$dcmtk" throughput --mode "$mode" --reps "$REPS" "${files[@]}"
+        run "$radbridge" throughput --mode "$mode" --reps "$REPS" --warmup-seconds "$WARMUP" "$ct"
+        run "$PY" bench/parse_pydicom.py throughput --mode "$mode" --reps "$REPS" --warmup-seconds "$WARMUP" "$ct"
+        run "$dcmtk" throughput --mode "$mode" --reps "$REPS" --warmup-seconds "$WARMUP" "${files[@]}"
     done
 done
 
@@ -95,7 +96,7 @@ run "$dcmtk" header-rss "$big"
 # --- report ---------------------------------------------------------------------------------------------------
 
 machine="$build/machine.json"
-"$PY" - "$machine" "$ROUNDS" "$REPS" <<'PYEOF'
+"$PY" - "$machine" "$ROUNDS" "$REPS" "$WARMUP" <<'PYEOF'
 import json, os, platform, subprocess, sys, datetime
 import pydicom
 def sh(*cmd):
@@ -116,7 +117,7 @@ json.dump({
     "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
     "cpus": os.cpu_count(), "cpu": cpu, "memory": f"{mem_kib / 2**20:.0f} GiB RAM", "kernel": platform.release(),
     "dotnet": sh("dotnet", "--version"), "pydicom": pydicom.__version__, "python": platform.python_version(),
-    "dcmtk": dcmtk, "load": " / ".join(f"{x:.1f}" for x in os.getloadavg()), "rounds": int(sys.argv[2]), "reps": int(sys.argv[3]),
+    "dcmtk": dcmtk, "load": " / ".join(f"{x:.1f}" for x in os.getloadavg()), "rounds": int(sys.argv[2]), "reps": int(sys.argv[3]), "warmup": float(sys.argv[4]),
 }, open(sys.argv[1], "w"))
 PYEOF
 "$PY" bench/parse_report.py "$results" "$machine" >"$OUT"

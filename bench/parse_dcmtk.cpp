@@ -1,6 +1,6 @@
 // DCMTK side of bench/parse-throughput.sh: the same files, passes and JSON output as radbridge-parsebench.
 //
-//   parse_dcmtk throughput --mode header|lazy|full [--reps N] [--warmup N] FILE...
+//   parse_dcmtk throughput --mode header|lazy|full [--reps N] [--warmup-seconds S] FILE...
 //       header  DcmFileFormat::loadFileUntilTag(..., stop at (7FE0,0010)) — DCMTK's stop-before-pixels
 //       lazy    DcmFileFormat::loadFile with the default maximum read length (4 KiB): longer values, the pixel
 //               data among them, stay in the file until used
@@ -19,6 +19,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <string>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <vector>
 
@@ -42,6 +43,14 @@ long long fileSize(const std::string& path)
         std::exit(1);
     }
     return st.st_size;
+}
+
+// User + system CPU time of the process, in seconds.
+double cpuSeconds()
+{
+    rusage ru {};
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
 }
 
 [[noreturn]] void fail(const std::string& path, const char* what)
@@ -78,7 +87,7 @@ int main(int argc, char** argv)
 {
     std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty()) {
-        std::fprintf(stderr, "usage: parse_dcmtk throughput --mode header|lazy|full [--reps N] [--warmup N] FILE... | header-rss FILE | baseline-rss\n");
+        std::fprintf(stderr, "usage: parse_dcmtk throughput --mode header|lazy|full [--reps N] [--warmup-seconds S] FILE... | header-rss FILE | baseline-rss\n");
         return 1;
     }
     // loadFileUntilTag logs a warning per file when it stops; logging would be timed too, so only errors are shown.
@@ -102,12 +111,13 @@ int main(int argc, char** argv)
         return 1;
     }
     std::string mode;
-    int reps = 5, warmup = 1;
+    int reps = 5;
+    double warmupSeconds = 2.0;
     std::vector<std::string> files;
     for (size_t i = 1; i < args.size(); i++) {
         if (args[i] == "--mode" && i + 1 < args.size()) mode = args[++i];
         else if (args[i] == "--reps" && i + 1 < args.size()) reps = std::atoi(args[++i].c_str());
-        else if (args[i] == "--warmup" && i + 1 < args.size()) warmup = std::atoi(args[++i].c_str());
+        else if (args[i] == "--warmup-seconds" && i + 1 < args.size()) warmupSeconds = std::atof(args[++i].c_str());
         else files.push_back(args[i]);
     }
     if (mode != "header" && mode != "lazy" && mode != "full") {
@@ -122,27 +132,33 @@ int main(int argc, char** argv)
     long long bytes = 0;
     for (const auto& f : files) bytes += fileSize(f);
 
+    // Untimed passes for a while first, the same policy as the other harnesses.
     unsigned long check = 0;
-    for (int i = 0; i < warmup; i++) {
+    for (auto warm = std::chrono::steady_clock::now();;) {
         check = 0;
         for (const auto& f : files) check += parse(mode, f);
+        if (std::chrono::duration<double>(std::chrono::steady_clock::now() - warm).count() >= warmupSeconds) break;
     }
-    std::string seconds;
+    std::string seconds, cpu;
     for (int i = 0; i < reps; i++) {
+        double c0 = cpuSeconds();
         auto t0 = std::chrono::steady_clock::now();
         unsigned long count = 0;
         for (const auto& f : files) count += parse(mode, f);
         std::chrono::duration<double> dt = std::chrono::steady_clock::now() - t0;
-        if (warmup > 0 && count != check) {
+        if (count != check) {
             std::fprintf(stderr, "error: a repetition parsed %lu elements, the warm-up %lu\n", count, check);
             return 1;
         }
         check = count;
+        double c1 = cpuSeconds();
         char buf[32];
         std::snprintf(buf, sizeof buf, "%s%.9f", i ? "," : "", dt.count());
         seconds += buf;
+        std::snprintf(buf, sizeof buf, "%s%.6f", i ? "," : "", c1 - c0);
+        cpu += buf;
     }
-    std::printf("{\"tool\":\"dcmtk\",\"version\":\"%s\",\"mode\":\"%s\",\"files\":%zu,\"bytes\":%lld,\"elements\":%lu,\"seconds\":[%s]}\n",
-        OFFIS_DCMTK_VERSION_STRING, mode.c_str(), files.size(), bytes, check, seconds.c_str());
+    std::printf("{\"tool\":\"dcmtk\",\"version\":\"%s\",\"mode\":\"%s\",\"files\":%zu,\"bytes\":%lld,\"elements\":%lu,\"seconds\":[%s],\"cpuSeconds\":[%s]}\n",
+        OFFIS_DCMTK_VERSION_STRING, mode.c_str(), files.size(), bytes, check, seconds.c_str(), cpu.c_str());
     return 0;
 }

@@ -10,7 +10,12 @@ namespace RadBridge.Dicom;
 /// </summary>
 internal sealed class DicomFileReader : IDisposable
 {
-    private const int Chunk = 64 * 1024;
+    // The first read is small: most headers (everything before the pixel data) fit in a few KiB, and a header-only
+    // read of a large file should neither copy nor allocate more than it needs. Later reads grow geometrically so a
+    // data set read whole still takes few reads. Bulk values left on disk are skipped, never read.
+    private const int FirstRead = 4 * 1024;
+    private const int MaxRead = 1024 * 1024;
+    private const int SkipChunk = 64 * 1024;
 
     private readonly DicomReadOptions _options;
     private readonly bool _async;
@@ -27,29 +32,36 @@ internal sealed class DicomFileReader : IDisposable
     private int _end;
     private long _bufPos; // stream position of _buf[_start]
     private bool _eof;
+    private int _readSize = FirstRead;
 
-    private DicomFileReader(Stream stream, string? path, DicomReadOptions options, bool useAsync, CancellationToken ct)
+    /// <param name="stream">What to read.</param>
+    /// <param name="source">The file the stream reads, as captured when it was opened (lazy values then stay in
+    /// it), or null for any other stream (values are read into memory).</param>
+    /// <param name="options">Reading options.</param>
+    /// <param name="useAsync">Read with ReadAsync.</param>
+    /// <param name="ct">Cancels an asynchronous read.</param>
+    private DicomFileReader(Stream stream, DicomSourceFile? source, DicomReadOptions options, bool useAsync, CancellationToken ct)
     {
         _stream = stream;
-        _path = path;
+        _path = source?.Path;
         _options = options;
         _async = useAsync;
         _ct = ct;
-        _length = stream.CanSeek ? stream.Length : -1;
-        _source = path is not null && stream is FileStream fs ? DicomSourceFile.Capture(path, fs.SafeFileHandle) : null;
+        _source = source;
+        _length = source?.Length ?? (stream.CanSeek ? stream.Length : -1);
         _bufPos = stream.CanSeek ? stream.Position : 0;
     }
 
-    public static DicomFile Read(Stream stream, string? path, DicomReadOptions? options)
+    public static DicomFile Read(Stream stream, DicomSourceFile? source, DicomReadOptions? options)
     {
-        using var reader = new DicomFileReader(stream, path, options ?? DicomReadOptions.Default, false, default);
+        using var reader = new DicomFileReader(stream, source, options ?? DicomReadOptions.Default, false, default);
         var task = reader.ReadAsync();
         return task.IsCompleted ? task.Result : task.AsTask().GetAwaiter().GetResult();
     }
 
-    public static async ValueTask<DicomFile> ReadAsync(Stream stream, string? path, DicomReadOptions? options, CancellationToken ct)
+    public static async ValueTask<DicomFile> ReadAsync(Stream stream, DicomSourceFile? source, DicomReadOptions? options, CancellationToken ct)
     {
-        using var reader = new DicomFileReader(stream, path, options ?? DicomReadOptions.Default, true, ct);
+        using var reader = new DicomFileReader(stream, source, options ?? DicomReadOptions.Default, true, ct);
         return await reader.ReadAsync().ConfigureAwait(false);
     }
 
@@ -241,11 +253,13 @@ internal sealed class DicomFileReader : IDisposable
             if (_buf.Length - _start < need || _end == _buf.Length)
             {
                 var live = _end - _start;
-                long want = Math.Max(need, Chunk);
-                if (_length < 0) want = Math.Min(want, Math.Max((long)live * 2, Chunk)); // unknown size: grow with the data
+                long want = Math.Max(need, _readSize);
+                if (_length < 0) want = Math.Min(want, Math.Max((long)live * 2, _readSize)); // unknown size: grow with the data
                 else want = Math.Min(want, Math.Max(live, _length - _bufPos) + 16);
                 if (want > Array.MaxLength) throw new DicomReadException($"a value of {need} bytes is too large to hold in memory", null, _bufPos);
-                var next = new byte[Math.Max(want, live + 1)];
+                _readSize = Math.Min(_readSize * 4, MaxRead);
+                // Uninitialized: only bytes the stream wrote (below _end) are ever parsed or handed out as values.
+                var next = GC.AllocateUninitializedArray<byte>((int)Math.Max(want, live + 1));
                 Buffer.BlockCopy(_buf, _start, next, 0, live);
                 _buf = next;
                 _start = 0;
@@ -276,7 +290,7 @@ internal sealed class DicomFileReader : IDisposable
             _stream.Seek(rest, SeekOrigin.Current);
             return;
         }
-        var scratch = new byte[Chunk];
+        var scratch = new byte[SkipChunk];
         while (rest > 0)
         {
             var n = _async
