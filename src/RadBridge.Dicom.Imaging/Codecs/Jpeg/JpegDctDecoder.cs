@@ -194,6 +194,7 @@ internal sealed class JpegBlock(int precision)
         if (t > _maxCategory) throw new JpegFormatException($"DC difference category {t} for {precision}-bit samples");
         prediction += reader.ReceiveExtend(t);
         _coefficients[0] = prediction * quant[0];
+        var acSeen = false;
         for (var k = 1; k < 64; k++)
         {
             var rs = ac.Decode(ref reader);
@@ -207,8 +208,11 @@ internal sealed class JpegBlock(int precision)
             k += r;
             var z = JpegZigZag.Natural[k];
             _coefficients[z] = reader.ReceiveExtend(s) * quant[z];
+            acSeen = true;
         }
-        JpegDct.Inverse(_coefficients, _samples, _temp);
+        if (acSeen) JpegDct.Inverse(_coefficients, _samples, _temp);
+        else Array.Fill(_samples, _coefficients[0] / 8.0); // a flat block: the DC term alone
+
     }
 
     /// <summary>Level-shifts, rounds and clamps the block into a sample plane at (x0, y0).</summary>
@@ -242,12 +246,20 @@ internal static class JpegDct
     public static void Inverse(int[] coefficients, double[] samples, double[] temp)
     {
         for (var v = 0; v < 8; v++)
+        {
+            var row = coefficients.AsSpan(v * 8, 8);
+            if (!row.ContainsAnyExcept(0))
+            {
+                Array.Clear(temp, v * 8, 8); // most rows of a quantized block are empty
+                continue;
+            }
             for (var x = 0; x < 8; x++)
             {
                 double sum = 0;
-                for (var u = 0; u < 8; u++) sum += Basis[(u * 8) + x] * coefficients[(v * 8) + u];
+                for (var u = 0; u < 8; u++) sum += Basis[(u * 8) + x] * row[u];
                 temp[(v * 8) + x] = sum;
             }
+        }
         for (var y = 0; y < 8; y++)
             for (var x = 0; x < 8; x++)
             {
