@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using RadBridge.Dicom;
 using RadBridge.Dicom.Imaging.Codecs;
 using RadBridge.Dicom.Imaging.Codecs.Jpeg;
 using RadBridge.Dicom.Imaging.Tests.Jpeg;
@@ -7,9 +8,27 @@ using RadBridge.Dicom.Imaging.Tests.Jpeg;
 // Times each JPEG coder path on whole sample files: decoded (or encoded) megabytes of native pixels per second,
 // single thread, after a warm-up pass. Output: one tab-separated line per measurement, for bench/jpeg-codec.sh.
 //   JpegCodecBench [seconds-per-case]
+//   JpegCodecBench --replicate DIR    writes each decode sample with its frames repeated to at least 24 MB of
+//                                      decoded pixels, so a dcmdjpeg process run is dominated by decoding
+if (args.Length == 2 && args[0] == "--replicate")
+{
+    foreach (var name in DecodeSamples())
+    {
+        var sample = JpegSample.Load(name);
+        var copies = (int)Math.Ceiling(24e6 / ((double)JpegSample.DecodedLength(sample.Info) * sample.Frames.Count));
+        var frames = Enumerable.Repeat(sample.Frames, copies).SelectMany(f => f).ToList();
+        var ds = sample.Dataset.Clone();
+        ds.AddOrUpdate(DicomTags.NumberOfFrames, frames.Count.ToString(CultureInfo.InvariantCulture));
+        var fragments = frames.Select(f => DicomBuffer.FromMemory(f.Length % 2 == 0 ? f : [.. f, 0]));
+        ds.AddOrUpdate(new DicomFragmentSequence(DicomTags.PixelData, DicomVR.OB, DicomBuffer.Empty, fragments));
+        new DicomFile(ds, DicomTransferSyntax.Lookup(sample.TransferSyntax)).Save(Path.Combine(args[1], name));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}\t{frames.Count}\t{(double)JpegSample.DecodedLength(sample.Info) * frames.Count / 1e6:F2}"));
+    }
+    return;
+}
 var budget = TimeSpan.FromSeconds(args.Length > 0 ? double.Parse(args[0], CultureInfo.InvariantCulture) : 1.0);
 
-string[] decodeSamples =
+static string[] DecodeSamples() =>
 [
     "HasFragmentSequence.dcm",        // 8-bit grey, 96 x 512x512
     "examples_ybr_color.dcm",         // 8-bit YBR_FULL_422, 30 x 320x240
@@ -20,7 +39,7 @@ string[] decodeSamples =
 ];
 
 Console.WriteLine("operation\tfile\tpath\tframes\tmegabytes\tMB/s");
-foreach (var name in decodeSamples)
+foreach (var name in DecodeSamples())
 {
     var sample = JpegSample.Load(name);
     var info = sample.Info;
