@@ -13,7 +13,8 @@ set -euo pipefail
 #   py:MODULE  importable by /usr/bin/python3 (Debian's python: a pyenv python3 may come first on PATH)
 # An entry without probes is checked with dpkg. The package is installed when any of its probes fails.
 PREREQS=(
-    "dcmtk            cmd:dcmdump cmd:storescu"
+    "dcmtk            cmd:dcmdump cmd:storescu cmd:dcmdjpeg"
+    "libturbojpeg0"
     "dicom3tools      cmd:dciodvfy"
     "libdcmtk-dev     file:/usr/include/dcmtk/dcmdata/dcuid.h"
     "python3-pydicom  py:pydicom"

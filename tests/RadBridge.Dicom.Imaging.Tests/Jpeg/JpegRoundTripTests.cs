@@ -114,18 +114,15 @@ public class JpegRoundTripTests
     public void Lossy_sample_decodes_within_one_of_dcmdjpeg(string fileName)
     {
         var sample = JpegSample.Load(fileName);
-        var ours = new List<int>();
+        var native = Dcmdjpeg.DecodeFile(Path.Combine(RadBridge.Dicom.Tests.TestPaths.Samples, fileName));
+        var length = JpegSample.DecodedLength(sample.Info);
+        Assert.True(native.Length >= length * sample.Frames.Count); // an odd-length value ends with a padding byte
         for (var i = 0; i < sample.Frames.Count; i++)
         {
-            var decoded = new byte[JpegSample.DecodedLength(sample.Info)];
+            var decoded = new byte[length];
             Codec.Decode(sample.TransferSyntax, sample.Frames[i], sample.Info, i, decoded);
-            ours.AddRange(JpegSample.Samples(decoded, sample.Info));
+            var worst = JpegSample.MaxDifference(decoded, native[(i * length)..((i + 1) * length)], sample.Info);
+            Assert.True(worst <= 1, $"frame {i}: our decode and dcmdjpeg's differ by up to {worst}");
         }
-        var native = Dcmdjpeg.DecodeFile(Path.Combine(RadBridge.Dicom.Tests.TestPaths.Samples, fileName));
-        // An odd-length native value ends with a padding byte that is not a sample.
-        var theirs = JpegSample.Samples(native[..(JpegSample.DecodedLength(sample.Info) * sample.Frames.Count)], sample.Info);
-        Assert.Equal(ours.Count, theirs.Length);
-        var differing = ours.Zip(theirs, (a, b) => Math.Abs(a - b)).Where(d => d > 1).Count();
-        Assert.True(differing == 0, $"{differing} of {ours.Count} samples differ from dcmdjpeg's by more than 1");
     }
 }

@@ -135,11 +135,26 @@ internal sealed class JpegSample
     public static int[] Samples(byte[] frame, PixelDataInfo info)
     {
         var n = Normalize(frame, info);
-        if (info.BytesPerSample == 1) return info.IsSigned ? [.. n.Select(b => (int)(sbyte)b)] : [.. n.Select(b => (int)b)];
+        if (info.BytesPerSample == 1)
+        {
+            var bytes = new int[n.Length];
+            for (var i = 0; i < n.Length; i++) bytes[i] = info.IsSigned ? (sbyte)n[i] : n[i];
+            return bytes;
+        }
         var result = new int[n.Length / 2];
         for (var i = 0; i < result.Length; i++)
             result[i] = info.IsSigned ? BinaryPrimitives.ReadInt16LittleEndian(n.AsSpan(2 * i)) : BinaryPrimitives.ReadUInt16LittleEndian(n.AsSpan(2 * i));
         return result;
+    }
+
+    /// <summary>Largest difference between corresponding samples of two frames.</summary>
+    public static int MaxDifference(byte[] a, byte[] b, PixelDataInfo info)
+    {
+        int[] x = Samples(a, info), y = Samples(b, info);
+        if (x.Length != y.Length) throw new InvalidOperationException($"{x.Length} samples against {y.Length}");
+        var worst = 0;
+        for (var i = 0; i < x.Length; i++) worst = Math.Max(worst, Math.Abs(x[i] - y[i]));
+        return worst;
     }
 
     /// <summary>The names in MANIFEST.tsv with one of the given transfer syntaxes whose sidecar has decoded pixels.</summary>

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.Intrinsics;
 
 namespace RadBridge.Dicom.Imaging.Codecs.Jpeg;
 
@@ -181,8 +182,7 @@ internal static class JpegDctDecoder
 internal sealed class JpegBlock(int precision)
 {
     private readonly int[] _coefficients = new int[64];
-    private readonly double[] _samples = new double[64];
-    private readonly double[] _temp = new double[64];
+    private readonly float[] _samples = new float[64];
     private readonly int _max = (1 << precision) - 1;
     private readonly int _levelShift = 1 << (precision - 1);
     private readonly int _maxCategory = precision == 8 ? 11 : 15;
@@ -194,6 +194,7 @@ internal sealed class JpegBlock(int precision)
         if (t > _maxCategory) throw new JpegFormatException($"DC difference category {t} for {precision}-bit samples");
         prediction += reader.ReceiveExtend(t);
         _coefficients[0] = prediction * quant[0];
+        var acSeen = false;
         for (var k = 1; k < 64; k++)
         {
             var rs = ac.Decode(ref reader);
@@ -207,8 +208,11 @@ internal sealed class JpegBlock(int precision)
             k += r;
             var z = JpegZigZag.Natural[k];
             _coefficients[z] = reader.ReceiveExtend(s) * quant[z];
+            acSeen = true;
         }
-        JpegDct.Inverse(_coefficients, _samples, _temp);
+        if (acSeen) JpegDct.Inverse(_coefficients, _samples);
+        else Array.Fill(_samples, _coefficients[0] / 8f); // a flat block: the DC term alone
+
     }
 
     /// <summary>Level-shifts, rounds and clamps the block into a sample plane at (x0, y0).</summary>
@@ -218,7 +222,7 @@ internal sealed class JpegBlock(int precision)
         {
             var row = ((y0 + y) * stride) + x0;
             for (var x = 0; x < 8; x++)
-                plane[row + x] = Math.Clamp((int)Math.Round(_samples[(y * 8) + x] + _levelShift, MidpointRounding.AwayFromZero), 0, _max);
+                plane[row + x] = Math.Clamp((int)MathF.Floor(_samples[(y * 8) + x] + _levelShift + 0.5f), 0, _max);
         }
     }
 }
@@ -238,23 +242,33 @@ internal static class JpegDct
         return b;
     }
 
-    /// <summary>Coefficients (row-major, v·8+u) to samples (y·8+x), before level shift.</summary>
-    public static void Inverse(int[] coefficients, double[] samples, double[] temp)
+    // The same basis in single precision, one Vector256 per row u (Basis[u·8 + 0..7]) for the inverse transform.
+    private static readonly Vector256<float>[] BasisRows =
+        [.. Enumerable.Range(0, 8).Select(u => Vector256.Create([.. Basis.Skip(u * 8).Take(8).Select(b => (float)b)]))];
+
+    /// <summary>
+    /// Coefficients (row-major, v·8+u) to samples (y·8+x), before level shift: separable, eight lanes at a time
+    /// (single precision is ample: the outputs are rounded to integers of at most 12 bits).
+    /// </summary>
+    public static void Inverse(int[] coefficients, float[] samples)
     {
+        Span<Vector256<float>> rows = stackalloc Vector256<float>[8];
         for (var v = 0; v < 8; v++)
-            for (var x = 0; x < 8; x++)
+        {
+            var acc = Vector256<float>.Zero;
+            for (var u = 0; u < 8; u++)
             {
-                double sum = 0;
-                for (var u = 0; u < 8; u++) sum += Basis[(u * 8) + x] * coefficients[(v * 8) + u];
-                temp[(v * 8) + x] = sum;
+                var c = coefficients[(v * 8) + u];
+                if (c != 0) acc += BasisRows[u] * c; // most coefficients of a quantized block are zero
             }
+            rows[v] = acc;
+        }
         for (var y = 0; y < 8; y++)
-            for (var x = 0; x < 8; x++)
-            {
-                double sum = 0;
-                for (var v = 0; v < 8; v++) sum += Basis[(v * 8) + y] * temp[(v * 8) + x];
-                samples[(y * 8) + x] = sum;
-            }
+        {
+            var acc = Vector256<float>.Zero;
+            for (var v = 0; v < 8; v++) acc += rows[v] * (float)Basis[(v * 8) + y];
+            acc.CopyTo(samples, y * 8);
+        }
     }
 
     /// <summary>Samples (y·8+x, level-shifted) to coefficients (v·8+u).</summary>
