@@ -39,6 +39,7 @@ public sealed class PixelCodecRegistry
         // Built-in codecs register here, one line each (kept in one place so the list is easy to audit).
         registry.Register(new JpegLs.JpegLsCodec());
         registry.Register(new Jpeg2000.Jpeg2000Codec());
+        registry.Register(new HtJ2k.HtJ2kCodec());
         return registry;
     }
 }
