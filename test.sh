@@ -27,6 +27,7 @@ PREREQS=(
     "libopenjph-dev   file:/usr/include/openjph/ojph_codestream.h"
     "openjph-tools    cmd:ojph_compress cmd:ojph_expand"
     "g++              cmd:g++"
+    "gcc              cmd:gcc"
 )
 
 root="$(cd -- "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")" && pwd -P)"
