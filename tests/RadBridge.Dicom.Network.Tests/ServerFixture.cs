@@ -34,15 +34,24 @@ internal sealed class TestScp : IAsyncDisposable
     {
         await Server.DisposeAsync();
         try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { }
+        try { System.IO.Directory.Delete(Directory + "-by-caller", recursive: true); } catch (IOException) { }
     }
 
-    /// <summary>Files every received instance and remembers where.</summary>
+    /// <summary>
+    /// Files every received instance and remembers where, by SOP Instance UID (folder layout) and by calling AE title
+    /// (a copy per caller, so parallel senders of samples sharing a UID do not overwrite each other's evidence).
+    /// </summary>
     internal sealed class RecordingHandler(FolderStoreHandler inner) : IStoreHandler
     {
         public ConcurrentDictionary<string, string> Stored { get; } = new();
+        public ConcurrentDictionary<string, string> ByCaller { get; } = new();
 
         public async ValueTask<DimseStatus> StoreAsync(ReceivedInstance instance, CancellationToken ct)
         {
+            var copy = Path.Combine(Path.GetDirectoryName(inner.Root)!, Path.GetFileName(inner.Root) + "-by-caller", instance.CallingAeTitle + ".dcm");
+            System.IO.Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(instance.FilePath, copy, overwrite: true);
+            ByCaller[instance.CallingAeTitle] = copy;
             var status = await inner.StoreAsync(instance, ct);
             var path = System.IO.Directory.GetFiles(inner.Root, instance.SopInstanceUid + ".dcm", SearchOption.AllDirectories).Single();
             Stored[instance.SopInstanceUid] = path;

@@ -15,16 +15,18 @@ public sealed record StoreSource(string Path, string SopClassUid, string SopInst
     /// <exception cref="DicomReadException">Not a DICOM file, or no SOP Class/Instance UID.</exception>
     public static StoreSource Open(string path)
     {
+        // Identity from the data set (the File Meta may disagree; PS3.4 B.2 sends the instance's own UIDs); the
+        // encoding and where the data set starts from the File Meta, when there is one.
+        var file = DicomFile.Open(path, new DicomReadOptions { StopBeforePixelData = true });
+        var sopClass = file.Dataset.GetString(new DicomTag(0x0008, 0x0016));
+        var sopInstance = file.Dataset.GetString(new DicomTag(0x0008, 0x0018));
+        if (string.IsNullOrEmpty(sopClass) || string.IsNullOrEmpty(sopInstance)) throw new DicomReadException("no SOP Class UID or SOP Instance UID to send it by");
+        long offset = -1;
         using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096))
         {
-            if (Part10Meta.TryRead(stream, out var sopClass, out var sopInstance, out var ts, out var offset))
-                return new StoreSource(path, sopClass, sopInstance, DicomTransferSyntax.Lookup(ts), offset);
+            if (Part10Meta.TryRead(stream, out _, out _, out var ts, out var at) && DicomTransferSyntax.Lookup(ts).Equals(file.TransferSyntax)) offset = at;
         }
-        var file = DicomFile.Open(path, new DicomReadOptions { StopBeforePixelData = true });
-        var cls = file.Dataset.GetString(new DicomTag(0x0008, 0x0016));
-        var inst = file.Dataset.GetString(new DicomTag(0x0008, 0x0018));
-        if (string.IsNullOrEmpty(cls) || string.IsNullOrEmpty(inst)) throw new DicomReadException($"{path}: no SOP Class UID or SOP Instance UID to send it by");
-        return new StoreSource(path, cls, inst, file.TransferSyntax, -1);
+        return new StoreSource(path, sopClass, sopInstance, file.TransferSyntax, offset);
     }
 
     /// <summary>True when the data set can go out in <paramref name="target"/>: as it is, or transcoded between native encodings.</summary>
@@ -68,7 +70,7 @@ public static class StorageScu
             .Where(c => c.IsAccepted && c.AbstractSyntax == source.SopClassUid && source.CanSendAs(c.TransferSyntax!))
             .OrderByDescending(c => c.TransferSyntax!.Equals(source.TransferSyntax))
             .FirstOrDefault()
-            ?? throw new DicomNetworkException($"{source.Path}: no accepted presentation context for {Describe(source.SopClassUid)} in {source.TransferSyntax.Name} or a syntax it can be converted to");
+            ?? throw new DicomNetworkException($"no accepted presentation context for {Describe(source.SopClassUid)} in {source.TransferSyntax.Name} or a syntax it can be converted to");
 
         var request = DimseCommand.Request(DimseCommandField.CStoreRequest, association.NextMessageId(), source.SopClassUid, hasDataSet: true);
         request.AffectedSopInstanceUid = source.SopInstanceUid;
@@ -121,7 +123,7 @@ internal static class Part10Meta
             if (n < 8 || BinaryPrimitives.ReadUInt16LittleEndian(header) != 0x0002)
             {
                 dataSetOffset = position;
-                return sopClass.Length > 0 && sopInstance.Length > 0 && transferSyntax.Length > 0;
+                return transferSyntax.Length > 0;
             }
             var element = BinaryPrimitives.ReadUInt16LittleEndian(header[2..]);
             var vr = Encoding.ASCII.GetString(header.Slice(4, 2));
