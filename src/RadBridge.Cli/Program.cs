@@ -14,6 +14,7 @@ internal static class Program
             ValidateCommand.Create(),
             AnonymizeCommand.Create(),
             UidCommand.Create(),
+            RenderCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }
