@@ -18,7 +18,7 @@ PREREQS=(
     "libdcmtk-dev     file:/usr/include/dcmtk/dcmdata/dcuid.h"
     "python3-pydicom  py:pydicom"
     "python3-numpy    py:numpy"
-    "libturbojpeg0    file:/usr/lib/x86_64-linux-gnu/libturbojpeg.so.0"
+    "libturbojpeg0"
 )
 
 root="$(cd -- "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")" && pwd -P)"
