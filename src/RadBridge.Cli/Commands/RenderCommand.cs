@@ -27,9 +27,11 @@ internal static class RenderCommand
         var quality = new Option<int>("--quality") { Description = "JPEG quality 1–100", DefaultValueFactory = _ => 90 };
         var bits16 = new Option<bool>("--16bit") { Description = "16-bit grey PNG (grey images only)" };
         var noOverlays = new Option<bool>("--no-overlays") { Description = "Do not burn in overlay planes" };
+        // For bench/render.sh: the whole job (open, decode, render, encode, write) N times in one process.
+        var repeat = new Option<int>("--repeat") { Hidden = true, DefaultValueFactory = _ => 1 };
         var command = new Command("render", "Render one frame of a DICOM image to PNG or JPEG (modality LUT, window/VOI LUT, palette, overlays)")
         {
-            input, output, frame, window, voi, size, quality, bits16, noOverlays,
+            input, output, frame, window, voi, size, quality, bits16, noOverlays, repeat,
         };
         command.SetAction(parse =>
         {
@@ -51,11 +53,19 @@ internal static class RenderCommand
                 options = ApplyWindow(options, parse.GetValue(window));
                 if (parse.GetValue(size) is { } s) options = options with { FitInto = ParseSize(s) };
 
-                var file = DicomFile.Open(inPath);
-                var pixelData = DicomPixelData.Create(file);
-                var image = DicomImageRenderer.RenderFrame(pixelData, file.Dataset, parse.GetValue(frame) - 1, options);
-                var bytes = jpeg ? TurboJpegEncoder.Encode(image, parse.GetValue(quality)) : PngWriter.Encode(image);
-                File.WriteAllBytes(outPath, bytes);
+                var times = Math.Max(1, parse.GetValue(repeat));
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                for (var i = 0; i < times; i++)
+                {
+                    var file = DicomFile.Open(inPath);
+                    var pixelData = DicomPixelData.Create(file);
+                    var image = DicomImageRenderer.RenderFrame(pixelData, file.Dataset, parse.GetValue(frame) - 1, options);
+                    var bytes = jpeg ? TurboJpegEncoder.Encode(image, parse.GetValue(quality)) : PngWriter.Encode(image);
+                    File.WriteAllBytes(outPath, bytes);
+                }
+                if (times > 1)
+                    Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"{times} renders in {clock.Elapsed.TotalMilliseconds:F1} ms, {clock.Elapsed.TotalMilliseconds / times:F3} ms each"));
                 return 0;
             });
         });
