@@ -28,7 +28,6 @@ PREREQS=(
     "openjph-tools    cmd:ojph_compress cmd:ojph_expand"
     "g++              cmd:g++"
     "gcc              cmd:gcc"
-    "libturbojpeg0"
 )
 
 root="$(cd -- "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")" && pwd -P)"
