@@ -321,6 +321,7 @@ internal sealed class DicomFileReader : IDisposable
     private sealed class InflatedLimitStream(Stream inner, long limit, long startOffset) : Stream
     {
         private long _total;
+        private bool _exceeded;
 
         public override bool CanRead => true;
         public override bool CanSeek => false;
@@ -347,13 +348,19 @@ internal sealed class DicomFileReader : IDisposable
 
         private Memory<byte> Allowed(Memory<byte> buffer) => buffer[..(int)Math.Min(buffer.Length, limit + 1 - _total)];
 
+        // The byte past the limit is withheld and the error raised on the next read, so the bytes up to the limit
+        // reach the parser first whatever the reader's buffer size (a lenient read keeps everything before it).
         private int Count(int n)
         {
+            if (_exceeded) throw Exceeded();
             _total += n;
-            if (_total > limit)
-                throw new DicomReadException($"the deflated data set inflates to more than {limit} bytes (DicomReadOptions.MaxInflatedLength)", null, startOffset + limit);
-            return n;
+            if (_total <= limit) return n;
+            _exceeded = true;
+            return n > 1 ? n - 1 : throw Exceeded();
         }
+
+        private DicomReadException Exceeded() =>
+            new($"the deflated data set inflates to more than {limit} bytes (DicomReadOptions.MaxInflatedLength)", null, startOffset + limit);
 
         protected override void Dispose(bool disposing)
         {
