@@ -68,8 +68,8 @@ public class ExternalToolTests(WrittenSamples written) : IClassFixture<WrittenSa
     }
 
     [Fact]
-    public void The_external_checks_of_the_whole_corpus_take_seconds() =>
-        Assert.True(written.ExternalToolTime < TimeSpan.FromSeconds(45), $"dcmdump, dciodvfy and pydicom took {written.ExternalToolTime}");
+    public void The_external_checks_of_the_whole_corpus_take_under_a_minute() =>
+        Assert.True(written.ExternalToolTime < TimeSpan.FromSeconds(60), $"dcmdump, dciodvfy and pydicom took {written.ExternalToolTime}");
 
     private static JsonObject WithoutDirectoryOffsets(JsonObject dataset)
     {
