@@ -65,8 +65,8 @@ public static class DicomWriter
         ArgumentNullException.ThrowIfNull(transferSyntax);
         var meta = new DicomDataset();
         meta.AddOrUpdate(new DicomTag(0x0002, 0x0001), DicomVR.OB, new byte[] { 0x00, 0x01 });
-        meta.AddOrUpdate(new DicomTag(0x0002, 0x0002), DicomVR.UI, dataset.GetString(new DicomTag(0x0008, 0x0016)) ?? previous?.GetString(new DicomTag(0x0002, 0x0002)) ?? "");
-        meta.AddOrUpdate(new DicomTag(0x0002, 0x0003), DicomVR.UI, dataset.GetString(new DicomTag(0x0008, 0x0018)) ?? previous?.GetString(new DicomTag(0x0002, 0x0003)) ?? "");
+        SetMediaStorageUid(meta, new DicomTag(0x0002, 0x0002), dataset.GetString(new DicomTag(0x0008, 0x0016)), previous);
+        SetMediaStorageUid(meta, new DicomTag(0x0002, 0x0003), dataset.GetString(new DicomTag(0x0008, 0x0018)), previous);
         meta.AddOrUpdate(new DicomTag(0x0002, 0x0010), DicomVR.UI, transferSyntax.Uid);
         meta.AddOrUpdate(new DicomTag(0x0002, 0x0012), DicomVR.UI, ImplementationClassUid);
         meta.AddOrUpdate(new DicomTag(0x0002, 0x0013), DicomVR.SH, ImplementationVersionName);
@@ -78,6 +78,16 @@ public static class DicomWriter
             }
         }
         return meta;
+    }
+
+    /// <summary>
+    /// Media Storage SOP Class/Instance UID: the data set's SOP Class/Instance UID (PS3.10 §7.1 requires them equal),
+    /// else what the previous File Meta had; absent when neither knows it, rather than an empty UID that names nothing.
+    /// </summary>
+    private static void SetMediaStorageUid(DicomDataset meta, DicomTag tag, string? fromDataset, DicomDataset? previous)
+    {
+        if (!string.IsNullOrEmpty(fromDataset)) meta.AddOrUpdate(tag, DicomVR.UI, fromDataset);
+        else if (previous?[tag] is { } kept) meta.AddOrUpdate(kept);
     }
 
     private static async ValueTask WriteFileCoreAsync(Stream stream, DicomFile file, DicomTransferSyntax? transferSyntax, DicomWriteOptions? options, bool useAsync, CancellationToken ct)
@@ -101,10 +111,12 @@ public static class DicomWriter
         head.Write(groupLength);
         metaBody.Position = 0;
         metaBody.CopyTo(head);
+        // A DICOMDIR's records point at each other by byte offset in the file: moved records need new offsets.
+        var dataset = DicomDirectoryOffsets.Relocate(file, ts, head.Length, opts);
         if (useAsync) await stream.WriteAsync(head.GetBuffer().AsMemory(0, (int)head.Length), ct).ConfigureAwait(false);
         else stream.Write(head.GetBuffer(), 0, (int)head.Length);
 
-        await WriteDatasetCoreAsync(stream, file.Dataset, ts, opts, useAsync, ct).ConfigureAwait(false);
+        await WriteDatasetCoreAsync(stream, dataset, ts, opts, useAsync, ct).ConfigureAwait(false);
     }
 
     private static async ValueTask WriteDatasetCoreAsync(Stream stream, DicomDataset dataset, DicomTransferSyntax ts, DicomWriteOptions options, bool useAsync, CancellationToken ct)
@@ -240,19 +252,19 @@ public static class DicomWriter
     internal static long DatasetLength(DicomDataset dataset, bool explicitVR, DicomWriteOptions options)
     {
         long total = 0;
-        foreach (var e in dataset)
-        {
-            if (e.Tag.IsGroupLength) continue;
-            total += e switch
-            {
-                DicomValueElement v => HeaderLength(v.VR, v.Length + (v.Length & 1), explicitVR) + v.Length + (v.Length & 1),
-                DicomSequence s => (explicitVR ? 12 : 8) + ItemsLength(s, explicitVR, options) + (options.UndefinedLengthSequences || s.UndefinedLength ? 8 : 0),
-                DicomFragmentSequence f => (explicitVR ? 12 : 8) + FragmentLength(f.OffsetTable) + f.Fragments.Sum(FragmentLength) + 8,
-                _ => 0,
-            };
-        }
+        foreach (var e in dataset) total += ElementLength(e, explicitVR, options);
         return total;
     }
+
+    /// <summary>Encoded length of one element as the writer writes it (0 for a group length, which it drops).</summary>
+    internal static long ElementLength(DicomElement element, bool explicitVR, DicomWriteOptions options) =>
+        element.Tag.IsGroupLength ? 0 : element switch
+        {
+            DicomValueElement v => HeaderLength(v.VR, v.Length + (v.Length & 1), explicitVR) + v.Length + (v.Length & 1),
+            DicomSequence s => (explicitVR ? 12 : 8) + ItemsLength(s, explicitVR, options) + (options.UndefinedLengthSequences || s.UndefinedLength ? 8 : 0),
+            DicomFragmentSequence f => (explicitVR ? 12 : 8) + FragmentLength(f.OffsetTable) + f.Fragments.Sum(FragmentLength) + 8,
+            _ => 0,
+        };
 
     private static long ItemsLength(DicomSequence s, bool explicitVR, DicomWriteOptions options)
     {
