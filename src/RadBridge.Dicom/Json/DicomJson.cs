@@ -25,6 +25,9 @@ public static class DicomJson
     // Three JSON levels per sequence (attribute object, Value array, item object): room for 64 nested sequences, the
     // reader's own default limit, plus the top level.
     private const int MaxJsonDepth = 3 * 64 + 8;
+
+    // Writing accepts whatever the binary reader can produce (DicomReadOptions.MaxSupportedDepth levels).
+    private const int MaxJsonWriteDepth = 3 * DicomReadOptions.MaxSupportedDepth + 8;
     private const int FlushThreshold = 64 * 1024;
 
     /// <summary>
@@ -243,7 +246,7 @@ public static class DicomJson
         // control characters), so the output stays valid JSON. It is "unsafe" only for embedding in HTML unescaped.
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         Indented = options?.WriteIndented ?? false,
-        MaxDepth = MaxJsonDepth,
+        MaxDepth = MaxJsonWriteDepth,
         // DicomJsonWriter only emits well-formed structure (tests parse its output); checking every call costs ~15%.
         SkipValidation = true,
     };

@@ -99,6 +99,9 @@ internal sealed class DicomJsonWriter
     private void WriteSequence(DicomSequence s)
     {
         if (s.Items.Count == 0) return;
+        // Writing recurses per level: refuse what the binary reader could never have produced (a data set built deeper).
+        if (_path.Count >= DicomReadOptions.MaxSupportedDepth)
+            throw new DicomException($"DICOM JSON: {s.Tag} is nested deeper than {DicomReadOptions.MaxSupportedDepth} sequence levels");
         _writer.WriteStartArray(ValueName);
         for (var i = 0; i < s.Items.Count; i++)
         {

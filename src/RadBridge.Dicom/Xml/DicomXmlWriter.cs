@@ -118,6 +118,9 @@ internal sealed class DicomXmlWriter
 
     private bool WriteItems(DicomSequence s)
     {
+        // Writing recurses per level: refuse what the binary reader could never have produced (a data set built deeper).
+        if (_path.Count >= DicomReadOptions.MaxSupportedDepth)
+            throw new DicomException($"DICOM XML: {s.Tag} is nested deeper than {DicomReadOptions.MaxSupportedDepth} sequence levels");
         for (var i = 0; i < s.Items.Count; i++)
         {
             Indent(_depth + 1);
