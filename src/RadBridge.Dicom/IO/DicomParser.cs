@@ -47,7 +47,9 @@ internal sealed class DicomParser
     private readonly long _streamLength;
     private readonly bool _metaOnly;
     private readonly List<string> _warnings;
-    private readonly DicomDictionary _dictionary = DicomDictionary.Default;
+    // The dictionary is touched only when a VR must be looked up (implicit VR, UN, invalid VR bytes), so reading an
+    // explicit VR header does not load it (a few MB and milliseconds on first use).
+    private static DicomDictionary Dictionary => DicomDictionary.Default;
 
     /// <param name="root">The data set to fill.</param>
     /// <param name="explicitVR">Explicit or implicit VR.</param>
@@ -186,7 +188,7 @@ internal sealed class DicomParser
                 else
                 {
                     // Like DCMTK: a VR that is not in PS3.5 gets the short header form; the dictionary gives the VR.
-                    vr = _dictionary.GetImplicitVR(tag, PrivateCreatorOf(dataset, tag));
+                    vr = Dictionary.GetImplicitVR(tag, PrivateCreatorOf(dataset, tag));
                     length = little ? BinaryPrimitives.ReadUInt16LittleEndian(span[6..]) : BinaryPrimitives.ReadUInt16BigEndian(span[6..]);
                     header = 8;
                     Warn($"element {tag} at offset {pos} has the invalid VR bytes {span[4]:X2} {span[5]:X2}; read as {vr.Code()} with a 16-bit length");
@@ -196,7 +198,7 @@ internal sealed class DicomParser
             {
                 length = ReadUInt32(span[4..], little);
                 header = 8;
-                vr = _dictionary.GetImplicitVR(tag, PrivateCreatorOf(dataset, tag));
+                vr = Dictionary.GetImplicitVR(tag, PrivateCreatorOf(dataset, tag));
             }
 
             if (vr == DicomVR.UN && !frame.Implicit && length != 0xFFFFFFFF)
@@ -204,7 +206,7 @@ internal sealed class DicomParser
                 // Explicit UN for an attribute the dictionary knows (a private tag passed through a system that did not
                 // know it): take the dictionary's VR, as PS3.5 §6.2.2 allows and pydicom and DCMTK do. Not for SQ,
                 // whose value would need re-parsing as Implicit VR.
-                var known = _dictionary.GetImplicitVR(tag, PrivateCreatorOf(dataset, tag));
+                var known = Dictionary.GetImplicitVR(tag, PrivateCreatorOf(dataset, tag));
                 if (known is not DicomVR.UN and not DicomVR.SQ) vr = known;
             }
 
