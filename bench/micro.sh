@@ -2,7 +2,7 @@
 # micro.sh: BenchmarkDotNet micro-benchmarks of the DICOM core on one slice of the CT series that
 # parse-throughput.sh uses (generated on first use). Arguments go to BenchmarkDotNet, e.g.
 #
-#   bench/micro.sh                                   every benchmark
+#   bench/micro.sh                                   every benchmark, short job, in process
 #   bench/micro.sh --filter '*Parse*' --job short    a quick look
 set -euo pipefail
 
@@ -22,6 +22,7 @@ if [[ ! -f "$ct/manifest.json" ]]; then
 fi
 export RADBRIDGE_BENCH_CT
 RADBRIDGE_BENCH_CT="$(find "$ct" -name '*.dcm' | sort | sed -n 150p)"
-[[ $# -gt 0 ]] || set -- --filter '*'
+# In-process by default: BenchmarkDotNet's per-benchmark project build times out (2 min) on a loaded 2-core machine.
+[[ $# -gt 0 ]] || set -- --filter '*' --job short --inProcess
 cd bench/RadBridge.Benchmarks
 exec dotnet run -c Release --artifacts-path "$root/.build/bench/dotnet" -- "$@"

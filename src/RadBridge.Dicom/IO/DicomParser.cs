@@ -50,7 +50,9 @@ internal sealed class DicomParser
     private readonly long _streamLength;
     private readonly bool _metaOnly;
     private readonly List<string> _warnings;
-    private readonly DicomDictionary _dictionary = DicomDictionary.Default;
+    // The dictionary is touched only when a VR must be looked up (implicit VR, UN, invalid VR bytes), so reading an
+    // explicit VR header does not load it (a few MB and milliseconds on first use).
+    private static DicomDictionary Dictionary => DicomDictionary.Default;
     private Frame? _unverifiedLength; // a defined-length sequence ended by a delimiter, its length not yet checked against the source
 
     /// <param name="root">The data set to fill.</param>
@@ -206,7 +208,7 @@ internal sealed class DicomParser
                 else
                 {
                     // Like DCMTK: a VR that is not in PS3.5 gets the short header form; the dictionary gives the VR.
-                    vr = _dictionary.GetImplicitVR(tag, PrivateCreatorOf(dataset, tag));
+                    vr = Dictionary.GetImplicitVR(tag, PrivateCreatorOf(dataset, tag));
                     length = little ? BinaryPrimitives.ReadUInt16LittleEndian(span[6..]) : BinaryPrimitives.ReadUInt16BigEndian(span[6..]);
                     header = 8;
                     Warn($"element {tag} at offset {pos} has the invalid VR bytes {span[4]:X2} {span[5]:X2}; read as {vr.Code()} with a 16-bit length");
@@ -216,7 +218,7 @@ internal sealed class DicomParser
             {
                 length = ReadUInt32(span[4..], little);
                 header = 8;
-                vr = ResolveUSOrSS(_dictionary.GetImplicitVR(tag, PrivateCreatorOf(dataset, tag)), tag, dataset);
+                vr = ResolveUSOrSS(Dictionary.GetImplicitVR(tag, PrivateCreatorOf(dataset, tag)), tag, dataset);
             }
 
             if (vr == DicomVR.UN && !frame.Implicit && length != 0xFFFFFFFF && !tag.IsPrivate)
@@ -225,7 +227,7 @@ internal sealed class DicomParser
                 // dictionary's VR, as PS3.5 §6.2.2 allows and pydicom does. Private elements keep UN, as DCMTK keeps
                 // them: which vendor dictionaries know them differs between toolkits, and a rewrite then reproduces
                 // the stored bytes. Not for SQ, whose value would need re-parsing as Implicit VR.
-                var known = ResolveUSOrSS(_dictionary.GetImplicitVR(tag, PrivateCreatorOf(dataset, tag)), tag, dataset);
+                var known = ResolveUSOrSS(Dictionary.GetImplicitVR(tag, PrivateCreatorOf(dataset, tag)), tag, dataset);
                 if (known is not DicomVR.UN and not DicomVR.SQ) vr = known;
             }
 
@@ -432,7 +434,7 @@ internal sealed class DicomParser
     private DicomVR ResolveUSOrSS(DicomVR vr, DicomTag tag, DicomDataset dataset)
     {
         if (vr != DicomVR.US || tag.IsPrivate) return vr;
-        if (_dictionary.Find(tag) is not { VRs: [DicomVR.US, DicomVR.SS] } entry || entry.Keyword.EndsWith("Descriptor", StringComparison.Ordinal)) return vr;
+        if (Dictionary.Find(tag) is not { VRs: [DicomVR.US, DicomVR.SS] } entry || entry.Keyword.EndsWith("Descriptor", StringComparison.Ordinal)) return vr;
         for (DicomDataset? d = dataset; d is not null; d = d.Parent)
         {
             if (d.TryGetValue<int>(PixelRepresentation, 0, out var representation)) return representation == 1 ? DicomVR.SS : DicomVR.US;
