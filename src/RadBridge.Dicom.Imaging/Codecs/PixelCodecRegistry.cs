@@ -40,6 +40,10 @@ public sealed class PixelCodecRegistry
         registry.Register(new RleCodec());
         registry.Register(new DeflatedFrameCodec());
         registry.Register(new EncapsulatedUncompressedCodec());
+        registry.Register(new Jpeg.JpegCodec());
+        registry.Register(new JpegLs.JpegLsCodec());
+        registry.Register(new Jpeg2000.Jpeg2000Codec());
+        registry.Register(new HtJ2k.HtJ2kCodec());
         return registry;
     }
 }
