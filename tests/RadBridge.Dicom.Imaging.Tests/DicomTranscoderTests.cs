@@ -40,6 +40,64 @@ public class DicomTranscoderTests
         Assert.Equal(sample.Sha256, PixelHash.Compute(WriteAndRead(transcoder.Transcode(rle, DicomTransferSyntax.ExplicitVRBigEndian))));
     }
 
+    /// <summary>Every lossless syntax the default registry can encode (codecs added later join automatically).</summary>
+    public static TheoryData<string> LosslessEncodableSyntaxes()
+    {
+        var rows = new TheoryData<string>();
+        foreach (var uid in PixelCodecRegistry.Default.TransferSyntaxUids)
+            if (!DicomTransferSyntax.Lookup(uid).IsLossy && PixelCodecRegistry.Default.Get(uid).CanEncode(uid)) rows.Add(uid);
+        return rows;
+    }
+
+    [Theory]
+    [MemberData(nameof(LosslessEncodableSyntaxes))]
+    public void Lossless_transcoding_keeps_grey_colour_and_multi_frame_pixels_exactly(string uid)
+    {
+        var target = DicomTransferSyntax.Lookup(uid);
+        foreach (var name in new[] { "CT_small", "SC_rgb", "NM-MONO2-16-13x-heart", "US-PAL-8-10x-echo" })
+        {
+            var sample = ExpectedPixels.For(name);
+            var file = DicomFile.Open(sample.Path);
+            var encoded = WriteAndRead(new DicomTranscoder().Transcode(file, target));
+            Assert.Equal(uid, encoded.TransferSyntax.Uid);
+            Assert.False(encoded.Dataset.Contains(DicomTags.LossyImageCompressionMethod), name);
+            Assert.Equal(file.Dataset.GetString(DicomTags.SOPInstanceUID), encoded.Dataset.GetString(DicomTags.SOPInstanceUID));
+            Assert.True(sample.Sha256 == PixelHash.Compute(encoded), $"{name} through {target}");
+        }
+    }
+
+    public static TheoryData<string> LossyEncodableSyntaxes()
+    {
+        var rows = new TheoryData<string>();
+        foreach (var uid in PixelCodecRegistry.Default.TransferSyntaxUids)
+            if (DicomTransferSyntax.Lookup(uid).IsLossy && PixelCodecRegistry.Default.Get(uid).CanEncode(uid)) rows.Add(uid);
+        if (rows.Count == 0) rows.Add("(none)");
+        return rows;
+    }
+
+    [Theory]
+    [MemberData(nameof(LossyEncodableSyntaxes))]
+    public void Lossy_transcoding_with_the_real_codecs_marks_a_new_image_with_close_pixels(string uid)
+    {
+        if (uid == "(none)") return;
+        var sample = ExpectedPixels.For("SC_rgb");
+        var file = DicomFile.Open(sample.Path);
+        var lossy = WriteAndRead(new DicomTranscoder().Transcode(file, DicomTransferSyntax.Lookup(uid), PixelEncodeOptions.Default with { Quality = 95 }));
+        Assert.Equal("01", lossy.Dataset.GetString(DicomTags.LossyImageCompression));
+        Assert.Single(lossy.Dataset.GetStrings(DicomTags.LossyImageCompressionMethod));
+        Assert.True(lossy.Dataset.GetValue<double>(DicomTags.LossyImageCompressionRatio) > 1);
+        var newUid = lossy.Dataset.GetString(DicomTags.SOPInstanceUID);
+        Assert.NotEqual(file.Dataset.GetString(DicomTags.SOPInstanceUID), newUid);
+        Assert.Equal(newUid, lossy.FileMetaInformation.GetString(new DicomTag(0x0002, 0x0003)));
+        // Back to native RGB: every sample within a few levels of the original.
+        var original = DicomPixelData.Create(file).DecodeFrame(0).Data;
+        var native = WriteAndRead(new DicomTranscoder().Transcode(lossy, DicomTransferSyntax.ExplicitVRLittleEndian));
+        Assert.Equal("RGB", native.Dataset.GetString(DicomTags.PhotometricInterpretation));
+        var decoded = DicomPixelData.Create(native).DecodeFrame(0).Data;
+        var meanError = original.Zip(decoded, (a, b) => Math.Abs(a - b)).Average();
+        Assert.True(meanError < 4, $"mean absolute error {meanError} through {DicomTransferSyntax.Lookup(uid)}");
+    }
+
     [Fact]
     public void Ybr_full_422_native_becomes_ybr_full_when_encapsulated()
     {
