@@ -147,7 +147,9 @@ public sealed class StorageInteropTests
                     var received = StoreSource.Open(stored);
                     Assert.Equal(sample.TransferSyntax, received.TransferSyntax);
                     var expected = File.ReadAllBytes(sample.Path).AsSpan((int)Math.Max(sample.DataSetOffset, 0));
-                    if (sample.DataSetOffset >= 0) Assert.True(expected.SequenceEqual(File.ReadAllBytes(stored).AsSpan((int)received.DataSetOffset)), sample.Path);
+                    var actual = File.ReadAllBytes(stored).AsSpan((int)received.DataSetOffset);
+                    if (sample.TransferSyntax.IsDeflated && expected.Length % 2 == 1) actual = actual[..^1]; // PS3.5 A.5 padding
+                    if (sample.DataSetOffset >= 0) Assert.True(expected.SequenceEqual(actual), sample.Path);
                 }
                 await association.ReleaseAsync();
             }

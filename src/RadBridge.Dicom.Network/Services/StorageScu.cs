@@ -96,6 +96,9 @@ public static class StorageScu
         {
             file.Position = source.DataSetOffset;
             await file.CopyToAsync(destination, 1 << 16, ct).ConfigureAwait(false);
+            // A deflated data set of odd length gets one trailing NUL on the wire (PS3.5 A.5); files often lack it,
+            // and peers such as DCMTK refuse an odd fragment.
+            if (source.TransferSyntax.IsDeflated && (file.Length - source.DataSetOffset) % 2 == 1) await destination.WriteAsync(new byte[1], ct).ConfigureAwait(false);
         }
     }
 
