@@ -13,11 +13,21 @@ set -euo pipefail
 #   py:MODULE  importable by /usr/bin/python3 (Debian's python: a pyenv python3 may come first on PATH)
 # An entry without probes is checked with dpkg. The package is installed when any of its probes fails.
 PREREQS=(
-    "dcmtk            cmd:dcmdump cmd:storescu"
+    "dcmtk            cmd:dcmdump cmd:storescu cmd:dcmdjpeg"
+    "libturbojpeg0"
     "dicom3tools      cmd:dciodvfy"
     "libdcmtk-dev     file:/usr/include/dcmtk/dcmdata/dcuid.h"
     "python3-pydicom  py:pydicom"
     "python3-numpy    py:numpy"
+    "libcharls2"
+    "libopenjp2-7"
+    "libopenjp2-7-dev file:/usr/include/openjpeg-2.5/openjpeg.h"
+    "libopenjp2-tools cmd:opj_compress cmd:opj_decompress"
+    "libopenjph0.9"
+    "libopenjph-dev   file:/usr/include/openjph/ojph_codestream.h"
+    "openjph-tools    cmd:ojph_compress cmd:ojph_expand"
+    "g++              cmd:g++"
+    "gcc              cmd:gcc"
     "libturbojpeg0"
 )
 

@@ -118,16 +118,16 @@ public sealed class RleCodec : IPixelCodec
         int i = 0, o = 0;
         while (i < row.Length)
         {
-            var run = RunLength(row, i);
-            if (run >= 3)
+            if (StartsRun(row, i))
             {
+                var run = RunLength(row, i);
                 output[o++] = (byte)(sbyte)(1 - run);
                 output[o++] = row[i];
                 i += run;
                 continue;
             }
             var start = i;
-            while (i < row.Length && i - start < 128 && RunLength(row, i) < 3) i++;
+            while (i < row.Length && i - start < 128 && !StartsRun(row, i)) i++;
             var count = i - start;
             output[o++] = (byte)(count - 1);
             row.Slice(start, count).CopyTo(output[o..]);
@@ -135,6 +135,9 @@ public sealed class RleCodec : IPixelCodec
         }
         return o;
     }
+
+    private static bool StartsRun(ReadOnlySpan<byte> row, int at) =>
+        at + 2 < row.Length && row[at] == row[at + 1] && row[at] == row[at + 2];
 
     private static int RunLength(ReadOnlySpan<byte> row, int at)
     {

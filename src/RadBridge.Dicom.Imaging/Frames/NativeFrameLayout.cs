@@ -126,6 +126,20 @@ internal static class NativeFrameLayout
     }
 
     /// <summary>
+    /// One decoded frame back to native bytes (colour-by-pixel, Bits Allocated 1 packed from bit 0 of the first
+    /// byte). The decoded frame must not be YBR_FULL_422 (decoding expands it).
+    /// </summary>
+    public static byte[] FromDecoded(ReadOnlySpan<byte> decoded, PixelDataInfo info)
+    {
+        if (decoded.Length < info.DecodedFrameLength)
+            throw new DicomException($"a decoded frame needs {info.DecodedFrameLength} bytes; {decoded.Length} given");
+        if (info.BitsAllocated != 1) return decoded[..(int)info.DecodedFrameLength].ToArray();
+        var packed = new byte[(info.DecodedFrameLength + 7) / 8];
+        PackBits(decoded[..(int)info.DecodedFrameLength], 0, packed);
+        return packed;
+    }
+
+    /// <summary>
     /// Packs decoded frames (one byte per pixel, 0 or 1) into native Bits Allocated 1 pixel data: consecutive bits,
     /// least significant first, frames not byte aligned (PS3.5 §8.1.1).
     /// </summary>

@@ -117,7 +117,8 @@ public sealed class FileDicomBuffer : DicomBuffer
     {
         if (ValueLength > Array.MaxLength)
             throw new DicomException($"bulk value of {ValueLength} bytes at offset {Offset} of {Path} is too large to load at once; stream it with CopyTo");
-        var data = new byte[ValueLength];
+        // Uninitialized: every byte is overwritten by the read below (or the read throws).
+        var data = GC.AllocateUninitializedArray<byte>((int)ValueLength);
         using var handle = OpenHandle();
         ReadExactly(handle, data, Offset);
         Swap(data, SwapUnit);
@@ -165,7 +166,7 @@ public sealed class FileDicomBuffer : DicomBuffer
     {
         if (ValueLength > Array.MaxLength)
             throw new DicomException($"bulk value of {ValueLength} bytes at offset {Offset} of {Path} is too large to load at once; stream it with CopyToAsync");
-        var data = new byte[ValueLength];
+        var data = GC.AllocateUninitializedArray<byte>((int)ValueLength);
         using var handle = OpenHandle(FileOptions.Asynchronous);
         var done = 0;
         while (done < data.Length)
