@@ -23,7 +23,8 @@ public static class ImageScaler
         ArgumentNullException.ThrowIfNull(source);
         if (width <= 0 || height <= 0) throw new RenderingException($"target size {width}×{height} must be positive");
         // Bound the output like any allocation from outside input.
-        if ((long)width * height > 1L << 28) throw new RenderingException($"target size {width}×{height} is too large");
+        if ((long)width * height > 1L << 28 || (long)source.Height * width * source.Channels > 1L << 28)
+            throw new RenderingException($"target size {width}×{height} is too large");
         var ch = source.Channels;
         var horizontal = Weights.For(source.Width, width);
         var vertical = Weights.For(source.Height, height);

@@ -92,14 +92,16 @@ public sealed class OverlayPlane
         var overlayFrame = frame - (FirstFrame - 1);
         if (overlayFrame < 0 || overlayFrame >= Frames) return;
         var bytes = image.BytesPerPixel;
-        for (var r = 0; r < Rows; r++)
+        // Only the part of the overlay that lies on the image is visited, however large the overlay claims to be.
+        int rowFrom = Math.Max(0, 1 - OriginRow), rowTo = Math.Min(Rows, image.Height + 1 - OriginRow);
+        int colFrom = Math.Max(0, 1 - OriginColumn), colTo = Math.Min(Columns, image.Width + 1 - OriginColumn);
+        for (var r = rowFrom; r < rowTo; r++)
         {
             var y = OriginRow - 1 + r;
-            if (y < 0 || y >= image.Height) continue;
-            for (var c = 0; c < Columns; c++)
+            for (var c = colFrom; c < colTo; c++)
             {
                 var x = OriginColumn - 1 + c;
-                if (x < 0 || x >= image.Width || !IsSet(overlayFrame, r, c)) continue;
+                if (!IsSet(overlayFrame, r, c)) continue;
                 image.Pixels.AsSpan((y * image.Width + x) * bytes, bytes).Fill(0xFF);
             }
         }

@@ -147,3 +147,38 @@ public class RendererTests
         }
     }
 }
+
+public class RendererEdgeTests
+{
+    [Fact]
+    public void Float_pixel_data_goes_through_rescale_and_window()
+    {
+        var info = new PixelDataInfo
+        {
+            Rows = 1, Columns = 3, SamplesPerPixel = 1, BitsAllocated = 32, BitsStored = 32, HighBit = 31, IsSigned = false,
+            PhotometricInterpretation = "MONOCHROME2", PixelDataTag = DicomTags.FloatPixelData,
+        };
+        var frame = new byte[12];
+        foreach (var (i, v) in new[] { (0, -1.5f), (1, 0.25f), (2, 9f) }) System.Buffers.Binary.BinaryPrimitives.WriteSingleLittleEndian(frame.AsSpan(i * 4), v);
+        var ds = new DicomDataset();
+        ds.AddOrUpdate(DicomTags.RescaleSlope, "2");
+        var img = DicomImageRenderer.Render(ds, info, frame, "MONOCHROME2", 0,
+            new RenderOptions { Window = new WindowLevel(0, 4, VoiLutFunction.LinearExact) });
+        // 2·x: −3 → 0, 0.5 → (0.5/4 + 0.5)·255 = 159.4, 18 → 255
+        Assert.Equal(new byte[] { 0, 159, 255 }, img.Pixels);
+    }
+
+    [Fact]
+    public void Huge_overlay_claims_cost_only_the_image_area()
+    {
+        var ds = new DicomDataset();
+        ds.AddOrUpdate(new DicomTag(0x6000, 0x0010), DicomVR.US, (ushort)65535);
+        ds.AddOrUpdate(new DicomTag(0x6000, 0x0011), DicomVR.US, (ushort)65535);
+        ds.AddOrUpdate(new DicomTag(0x6000, 0x0100), DicomVR.US, (ushort)1);
+        ds.AddOrUpdate(new DicomTag(0x6000, 0x3000), DicomVR.OW, new byte[] { 0xFF, 0xFF });
+        var info = new PixelDataInfo { Rows = 2, Columns = 2, SamplesPerPixel = 1, BitsAllocated = 8, BitsStored = 8, HighBit = 7, IsSigned = false, PhotometricInterpretation = "MONOCHROME2" };
+        var img = DicomImageRenderer.Render(ds, info, new byte[4], "MONOCHROME2", 0, new RenderOptions { Window = new WindowLevel(128, 256) });
+        // Bits 0 and 1 of row 0 are set; row 1 of the overlay starts at bit 65535, beyond the two bytes of data.
+        Assert.Equal(new byte[] { 255, 255, 0, 0 }, img.Pixels);
+    }
+}
