@@ -19,6 +19,16 @@ PREREQS=(
     "libdcmtk-dev     file:/usr/include/dcmtk/dcmdata/dcuid.h"
     "python3-pydicom  py:pydicom"
     "python3-numpy    py:numpy"
+    "libcharls2"
+    "libopenjp2-7"
+    "libopenjp2-7-dev file:/usr/include/openjpeg-2.5/openjpeg.h"
+    "libopenjp2-tools cmd:opj_compress cmd:opj_decompress"
+    "libopenjph0.9"
+    "libopenjph-dev   file:/usr/include/openjph/ojph_codestream.h"
+    "openjph-tools    cmd:ojph_compress cmd:ojph_expand"
+    "g++              cmd:g++"
+    "gcc              cmd:gcc"
+    "libturbojpeg0"
 )
 
 root="$(cd -- "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")" && pwd -P)"

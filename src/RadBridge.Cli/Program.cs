@@ -14,7 +14,14 @@ internal static class Program
             ValidateCommand.Create(),
             AnonymizeCommand.Create(),
             UidCommand.Create(),
+            PixelsCommand.Create(),
+            TranscodeCommand.Create(),
+            EchoCommand.Create(),
+            SendCommand.Create(),
+            ScpCommand.Create(),
+            RenderCommand.Create(),
         };
-        return root.Parse(args).Invoke();
+        // Async so Ctrl+C and SIGTERM cancel the network commands' token (the scp runs until then).
+        return root.Parse(args).InvokeAsync().GetAwaiter().GetResult();
     }
 }

@@ -24,6 +24,22 @@ public sealed record PixelDataInfo
     /// <summary>Which pixel data element holds the pixels: (7FE0,0010), (7FE0,0008) float or (7FE0,0009) double.</summary>
     public DicomTag PixelDataTag { get; init; } = DicomTags.PixelData;
 
+    /// <summary>True for Float (7FE0,0008) and Double Float (7FE0,0009) Pixel Data: IEEE values, no masking.</summary>
+    public bool IsFloat => PixelDataTag != DicomTags.PixelData;
+
+    /// <summary>
+    /// Bytes of one decoded frame: <c>Rows × Columns × SamplesPerPixel × BytesPerSample</c>, colour-by-pixel. Bits
+    /// Allocated 1 pixels are unpacked to one byte each and YBR_FULL_422 is expanded to three samples per pixel, so
+    /// the decoded layout is the same for every transfer syntax (and what the pixel hash is computed over).
+    /// </summary>
+    public long DecodedFrameLength => (long)Rows * Columns * SamplesPerPixel * BytesPerSample;
+
+    /// <summary>
+    /// Reads the Image Pixel module of <paramref name="dataset"/> and checks it is self-consistent.
+    /// </summary>
+    /// <exception cref="DicomException">An attribute is missing, malformed or contradicts another; the message names it.</exception>
+    public static PixelDataInfo FromDataset(DicomDataset dataset) => PixelDataInfoReader.Read(dataset);
+
     /// <summary>Bytes of one sample as stored natively (1 for Bits Allocated 1 and 8).</summary>
     public int BytesPerSample => BitsAllocated <= 8 ? 1 : BitsAllocated / 8;
 

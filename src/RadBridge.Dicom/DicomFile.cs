@@ -1,3 +1,5 @@
+using Microsoft.Win32.SafeHandles;
+
 namespace RadBridge.Dicom;
 
 /// <summary>
@@ -48,17 +50,22 @@ public sealed class DicomFile
     /// <exception cref="DicomReadException">The file is not valid DICOM (names the problem, tag and offset).</exception>
     public static DicomFile Open(string path, DicomReadOptions? options = null)
     {
-        using var stream = OpenForRead(path, FileOptions.SequentialScan);
-        return DicomFileReader.Read(stream, System.IO.Path.GetFullPath(path), options);
+        var fullPath = System.IO.Path.GetFullPath(path);
+        var (stream, source) = OpenForRead(fullPath, FileOptions.None);
+        using (stream)
+        {
+            return DicomFileReader.Read(stream, source, options);
+        }
     }
 
     /// <summary>Reads a file asynchronously; bulk values stay on disk until used.</summary>
     public static async Task<DicomFile> OpenAsync(string path, DicomReadOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var stream = OpenForRead(path, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        var fullPath = System.IO.Path.GetFullPath(path);
+        var (stream, source) = OpenForRead(fullPath, FileOptions.Asynchronous);
         await using (stream.ConfigureAwait(false))
         {
-            return await DicomFileReader.ReadAsync(stream, System.IO.Path.GetFullPath(path), options, cancellationToken).ConfigureAwait(false);
+            return await DicomFileReader.ReadAsync(stream, source, options, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -144,14 +151,19 @@ public sealed class DicomFile
         return System.IO.Path.Combine(System.IO.Path.GetDirectoryName(full)!, "." + System.IO.Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp");
     }
 
-    private static FileStream OpenForRead(string path, FileOptions options)
+    // No read-ahead hint (SequentialScan): a header read takes a few KiB and bulk values are skipped, not read.
+    private static (FileHandleStream Stream, DicomSourceFile Source) OpenForRead(string path, FileOptions options)
     {
+        SafeFileHandle? handle = null;
         try
         {
-            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1, options);
+            handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, options);
+            var source = DicomSourceFile.Capture(path, handle);
+            return (new FileHandleStream(handle, source.Length), source);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
+            handle?.Dispose();
             throw new DicomException($"cannot open {path}: {ex.Message}", ex);
         }
     }

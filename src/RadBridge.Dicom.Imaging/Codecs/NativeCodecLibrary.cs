@@ -22,7 +22,7 @@ public static class NativeCodecLibrary
 
     private sealed record Candidate(string[] Sonames, string Package);
 
-    private static readonly Dictionary<string, Candidate> Candidates = new(StringComparer.Ordinal)
+    private static readonly ConcurrentDictionary<string, Candidate> Candidates = new(StringComparer.Ordinal)
     {
         [CharLS] = new(["libcharls.so.2", "libcharls.so"], "libcharls2"),
         [OpenJpeg] = new(["libopenjp2.so.7", "libopenjp2.so"], "libopenjp2-7"),
@@ -45,6 +45,13 @@ public static class NativeCodecLibrary
         var c = Candidates[logicalName];
         throw new CodecUnavailableException(codec, c.Sonames.Length > 0 ? c.Sonames[0] : ShimFileName, c.Package);
     }
+
+    /// <summary>
+    /// Adds a logical name with its sonames and Debian package (tests use it to prove the unavailable path with a
+    /// library that does not exist).
+    /// </summary>
+    internal static void AddCandidate(string logicalName, string[] sonames, string package) =>
+        Candidates[logicalName] = new Candidate(sonames, package);
 
     /// <summary>True when the library loads (for tests and the conformance listing).</summary>
     public static bool IsAvailable(string logicalName) => Load(logicalName) != IntPtr.Zero;

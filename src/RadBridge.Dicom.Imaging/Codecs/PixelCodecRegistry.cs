@@ -37,7 +37,13 @@ public sealed class PixelCodecRegistry
     {
         var registry = new PixelCodecRegistry();
         // Built-in codecs register here, one line each (kept in one place so the list is easy to audit).
+        registry.Register(new RleCodec());
+        registry.Register(new DeflatedFrameCodec());
+        registry.Register(new EncapsulatedUncompressedCodec());
         registry.Register(new Jpeg.JpegCodec());
+        registry.Register(new JpegLs.JpegLsCodec());
+        registry.Register(new Jpeg2000.Jpeg2000Codec());
+        registry.Register(new HtJ2k.HtJ2kCodec());
         return registry;
     }
 }

@@ -15,7 +15,7 @@ public abstract class DicomBuffer
     /// <summary>Length of the value in bytes.</summary>
     public abstract long Length { get; }
 
-    /// <summary>True when the bytes stay on disk until <see cref="GetMemory"/> is called.</summary>
+    /// <summary>True when the bytes stay on disk until <see cref="GetMemory()"/> is called.</summary>
     public virtual bool IsLazy => false;
 
     /// <summary>The bytes (loads a lazy value; values over 2 GiB cannot be loaded whole).</summary>
@@ -24,6 +24,28 @@ public abstract class DicomBuffer
     /// <summary>Loads the bytes asynchronously.</summary>
     public virtual ValueTask<ReadOnlyMemory<byte>> GetMemoryAsync(CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(GetMemory());
+
+    /// <summary>
+    /// Bytes <paramref name="offset"/> to <paramref name="offset"/> + <paramref name="length"/> of the value; a lazy
+    /// value reads only that range from its file (one frame of a multi-frame pixel data element, say).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The range is not inside the value.</exception>
+    public virtual ReadOnlyMemory<byte> GetMemory(long offset, int length)
+    {
+        CheckRange(offset, length);
+        return GetMemory().Slice((int)offset, length);
+    }
+
+    /// <summary>Reads a range of the value asynchronously (see <see cref="GetMemory(long, int)"/>).</summary>
+    public virtual ValueTask<ReadOnlyMemory<byte>> GetMemoryAsync(long offset, int length, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(GetMemory(offset, length));
+
+    private protected void CheckRange(long offset, int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(offset + length, Length, nameof(length));
+    }
 
     /// <summary>Copies the bytes to a stream without holding a large value in memory.</summary>
     public virtual void CopyTo(Stream destination)
@@ -95,18 +117,56 @@ public sealed class FileDicomBuffer : DicomBuffer
     {
         if (ValueLength > Array.MaxLength)
             throw new DicomException($"bulk value of {ValueLength} bytes at offset {Offset} of {Path} is too large to load at once; stream it with CopyTo");
-        var data = new byte[ValueLength];
+        // Uninitialized: every byte is overwritten by the read below (or the read throws).
+        var data = GC.AllocateUninitializedArray<byte>((int)ValueLength);
         using var handle = OpenHandle();
         ReadExactly(handle, data, Offset);
         Swap(data, SwapUnit);
         return data;
     }
 
+    public override ReadOnlyMemory<byte> GetMemory(long offset, int length)
+    {
+        CheckRange(offset, length);
+        var (start, count) = AlignToSwapUnit(offset, length);
+        var data = new byte[count];
+        using var handle = OpenHandle();
+        ReadExactly(handle, data, Offset + start);
+        Swap(data, SwapUnit);
+        return data.AsMemory((int)(offset - start), length);
+    }
+
+    public override async ValueTask<ReadOnlyMemory<byte>> GetMemoryAsync(long offset, int length, CancellationToken cancellationToken = default)
+    {
+        CheckRange(offset, length);
+        var (start, count) = AlignToSwapUnit(offset, length);
+        var data = new byte[count];
+        using var handle = OpenHandle(FileOptions.Asynchronous);
+        var done = 0;
+        while (done < count)
+        {
+            var n = await RandomAccess.ReadAsync(handle, data.AsMemory(done), Offset + start + done, cancellationToken).ConfigureAwait(false);
+            if (n == 0) throw Truncated(start + done);
+            done += n;
+        }
+        Swap(data, SwapUnit);
+        return data.AsMemory((int)(offset - start), length);
+    }
+
+    // Big-endian words are swapped whole: widen a range to word boundaries (within the value) before swapping.
+    private (long Start, int Count) AlignToSwapUnit(long offset, int length)
+    {
+        if (SwapUnit == 1) return (offset, length);
+        var start = offset - offset % SwapUnit;
+        var end = Math.Min(ValueLength, (offset + length + SwapUnit - 1) / SwapUnit * SwapUnit);
+        return (start, (int)(end - start));
+    }
+
     public override async ValueTask<ReadOnlyMemory<byte>> GetMemoryAsync(CancellationToken cancellationToken = default)
     {
         if (ValueLength > Array.MaxLength)
             throw new DicomException($"bulk value of {ValueLength} bytes at offset {Offset} of {Path} is too large to load at once; stream it with CopyToAsync");
-        var data = new byte[ValueLength];
+        var data = GC.AllocateUninitializedArray<byte>((int)ValueLength);
         using var handle = OpenHandle(FileOptions.Asynchronous);
         var done = 0;
         while (done < data.Length)

@@ -10,7 +10,12 @@ namespace RadBridge.Dicom;
 /// </summary>
 internal sealed class DicomFileReader : IDisposable
 {
-    private const int Chunk = 64 * 1024;
+    // The first read is small: most headers (everything before the pixel data) fit in a few KiB, and a header-only
+    // read of a large file should neither copy nor allocate more than it needs. Later reads grow geometrically so a
+    // data set read whole still takes few reads. Bulk values left on disk are skipped, never read.
+    private const int FirstRead = 4 * 1024;
+    private const int MaxRead = 1024 * 1024;
+    private const int SkipChunk = 64 * 1024;
 
     private readonly DicomReadOptions _options;
     private readonly bool _async;
@@ -27,29 +32,36 @@ internal sealed class DicomFileReader : IDisposable
     private int _end;
     private long _bufPos; // stream position of _buf[_start]
     private bool _eof;
+    private int _readSize = FirstRead;
 
-    private DicomFileReader(Stream stream, string? path, DicomReadOptions options, bool useAsync, CancellationToken ct)
+    /// <param name="stream">What to read.</param>
+    /// <param name="source">The file the stream reads, as captured when it was opened (lazy values then stay in
+    /// it), or null for any other stream (values are read into memory).</param>
+    /// <param name="options">Reading options.</param>
+    /// <param name="useAsync">Read with ReadAsync.</param>
+    /// <param name="ct">Cancels an asynchronous read.</param>
+    private DicomFileReader(Stream stream, DicomSourceFile? source, DicomReadOptions options, bool useAsync, CancellationToken ct)
     {
         _stream = stream;
-        _path = path;
+        _path = source?.Path;
         _options = options;
         _async = useAsync;
         _ct = ct;
-        _length = stream.CanSeek ? stream.Length : -1;
-        _source = path is not null && stream is FileStream fs ? DicomSourceFile.Capture(path, fs.SafeFileHandle) : null;
+        _source = source;
+        _length = source?.Length ?? (stream.CanSeek ? stream.Length : -1);
         _bufPos = stream.CanSeek ? stream.Position : 0;
     }
 
-    public static DicomFile Read(Stream stream, string? path, DicomReadOptions? options)
+    public static DicomFile Read(Stream stream, DicomSourceFile? source, DicomReadOptions? options)
     {
-        using var reader = new DicomFileReader(stream, path, options ?? DicomReadOptions.Default, false, default);
+        using var reader = new DicomFileReader(stream, source, options ?? DicomReadOptions.Default, false, default);
         var task = reader.ReadAsync();
         return task.IsCompleted ? task.Result : task.AsTask().GetAwaiter().GetResult();
     }
 
-    public static async ValueTask<DicomFile> ReadAsync(Stream stream, string? path, DicomReadOptions? options, CancellationToken ct)
+    public static async ValueTask<DicomFile> ReadAsync(Stream stream, DicomSourceFile? source, DicomReadOptions? options, CancellationToken ct)
     {
-        using var reader = new DicomFileReader(stream, path, options ?? DicomReadOptions.Default, true, ct);
+        using var reader = new DicomFileReader(stream, source, options ?? DicomReadOptions.Default, true, ct);
         return await reader.ReadAsync().ConfigureAwait(false);
     }
 
@@ -113,14 +125,22 @@ internal sealed class DicomFileReader : IDisposable
                 await FillAsync(12).ConfigureAwait(false);
                 var detected = DetectEncoding(Available);
                 // Without a Part 10 header the first element must look like the start of a data set (a small even
-                // group such as 0008), or any text or binary file would be "read" as an implicit VR data set.
-                if (detected is not null && !IsPlausibleFirstGroup(Available, detected.Value.Little)) detected = null;
+                // group such as 0008), or any text or binary file would be "read" as an implicit VR data set. After a
+                // File Meta (that lacks only its Transfer Syntax UID) a data set follows whatever its first group.
+                if (detected is not null && metaStart < 0 && !IsPlausibleFirstGroup(Available, detected.Value.Little)) detected = null;
                 ts = detected is { } d
                     ? d.Explicit ? (d.Little ? DicomTransferSyntax.ExplicitVRLittleEndian : DicomTransferSyntax.ExplicitVRBigEndian) : DicomTransferSyntax.ImplicitVRLittleEndian
-                    : throw new DicomReadException(Available.Length == 0 ? "the file is empty" : "not a DICOM file: no Part 10 header and the first bytes are not a data element", null, _bufPos);
+                    : throw new DicomReadException(
+                        Available.Length == 0 ? (metaStart < 0 ? "the file is empty" : "no data set after the File Meta")
+                        : metaStart < 0 ? "not a DICOM file: no Part 10 header and the first bytes are not a data element"
+                        : "the data set after the File Meta does not start with a data element", null, _bufPos);
             }
 
-            var parser = new DicomParser(dataset, ts.IsExplicitVR, ts.IsLittleEndian, _options, _stream.CanSeek ? _source : null, _length, metaOnly: false, _warnings);
+            var parser = new DicomParser(dataset, ts.IsExplicitVR, ts.IsLittleEndian, _options, _stream.CanSeek ? _source : null, _length, metaOnly: false, _warnings)
+            {
+                EncapsulatedSyntax = ts.IsEncapsulated && ts.IsKnown ? ts : null,
+                InflatedLimit = _owned is null ? -1 : datasetStart + _options.MaxInflatedLength, // offsets go on from the deflate stream's start
+            };
             await RunAsync(parser).ConfigureAwait(false);
             complete = !parser.StoppedEarly;
         }
@@ -233,11 +253,13 @@ internal sealed class DicomFileReader : IDisposable
             if (_buf.Length - _start < need || _end == _buf.Length)
             {
                 var live = _end - _start;
-                long want = Math.Max(need, Chunk);
-                if (_length < 0) want = Math.Min(want, Math.Max((long)live * 2, Chunk)); // unknown size: grow with the data
+                long want = Math.Max(need, _readSize);
+                if (_length < 0) want = Math.Min(want, Math.Max((long)live * 2, _readSize)); // unknown size: grow with the data
                 else want = Math.Min(want, Math.Max(live, _length - _bufPos) + 16);
                 if (want > Array.MaxLength) throw new DicomReadException($"a value of {need} bytes is too large to hold in memory", null, _bufPos);
-                var next = new byte[Math.Max(want, live + 1)];
+                _readSize = Math.Min(_readSize * 4, MaxRead);
+                // Uninitialized: only bytes the stream wrote (below _end) are ever parsed or handed out as values.
+                var next = GC.AllocateUninitializedArray<byte>((int)Math.Max(want, live + 1));
                 Buffer.BlockCopy(_buf, _start, next, 0, live);
                 _buf = next;
                 _start = 0;
@@ -268,7 +290,7 @@ internal sealed class DicomFileReader : IDisposable
             _stream.Seek(rest, SeekOrigin.Current);
             return;
         }
-        var scratch = new byte[Chunk];
+        var scratch = new byte[SkipChunk];
         while (rest > 0)
         {
             var n = _async
@@ -284,12 +306,60 @@ internal sealed class DicomFileReader : IDisposable
         // The rest of the buffer and stream is one raw deflate stream (PS3.5 §A.5); offsets now count inflated bytes.
         var pending = _buf.AsSpan(_start, _end - _start).ToArray();
         Stream source = pending.Length > 0 ? new ConcatStream(pending, _stream) : _stream;
-        _stream = _owned = new DeflateStream(source, CompressionMode.Decompress);
+        _stream = _owned = new InflatedLimitStream(new DeflateStream(source, CompressionMode.Decompress), _options.MaxInflatedLength, _bufPos);
         _buf = [];
         _start = _end = 0;
         _eof = false;
         _length = -1;
         _source = null;
+    }
+
+    /// <summary>
+    /// The inflating stream, refusing to inflate more than the limit: a deflate bomb of many small elements passes
+    /// every length check, so the bytes themselves are counted.
+    /// </summary>
+    private sealed class InflatedLimitStream(Stream inner, long limit, long startOffset) : Stream
+    {
+        private long _total;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer) => Count(inner.Read(Allowed(buffer)));
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            Count(await inner.ReadAsync(Allowed(buffer), cancellationToken).ConfigureAwait(false));
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        // One byte past the limit may be read: that byte is what proves the data set is longer than allowed.
+        private Span<byte> Allowed(Span<byte> buffer) => buffer[..(int)Math.Min(buffer.Length, limit + 1 - _total)];
+
+        private Memory<byte> Allowed(Memory<byte> buffer) => buffer[..(int)Math.Min(buffer.Length, limit + 1 - _total)];
+
+        private int Count(int n)
+        {
+            _total += n;
+            if (_total > limit)
+                throw new DicomReadException($"the deflated data set inflates to more than {limit} bytes (DicomReadOptions.MaxInflatedLength)", null, startOffset + limit);
+            return n;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) inner.Dispose();
+            base.Dispose(disposing);
+        }
     }
 
     /// <summary>Bytes already buffered followed by the rest of a stream.</summary>

@@ -29,6 +29,8 @@ internal sealed class DicomParser
     {
         public FrameKind Kind;
         public long End = -1; // absolute end position for defined lengths, -1 when undefined
+        public long Start; // absolute position of the value (after the header)
+        public long HeaderPos; // absolute position of the header
         public DicomDataset? Dataset;
         public DicomSequence? Sequence;
         public DicomFragmentSequence? Fragments;
@@ -39,6 +41,7 @@ internal sealed class DicomParser
     }
 
     private static readonly DicomTag PixelData = new(0x7FE0, 0x0010);
+    private static readonly DicomTag PixelRepresentation = new(0x0028, 0x0103);
     private const uint FirstPixelTag = 0x7FE00008;
 
     private readonly List<Frame> _stack = [];
@@ -48,6 +51,7 @@ internal sealed class DicomParser
     private readonly bool _metaOnly;
     private readonly List<string> _warnings;
     private readonly DicomDictionary _dictionary = DicomDictionary.Default;
+    private Frame? _unverifiedLength; // a defined-length sequence ended by a delimiter, its length not yet checked against the source
 
     /// <param name="root">The data set to fill.</param>
     /// <param name="explicitVR">Explicit or implicit VR.</param>
@@ -67,6 +71,18 @@ internal sealed class DicomParser
         _warnings = warnings;
         _stack.Add(new Frame { Kind = FrameKind.Dataset, Dataset = root, Implicit = !explicitVR, Little = littleEndian });
     }
+
+    /// <summary>
+    /// The known encapsulated transfer syntax the data set is in, or null: its top-level Pixel Data must then be
+    /// fragments of undefined length (PS3.5 §A.4).
+    /// </summary>
+    public DicomTransferSyntax? EncapsulatedSyntax { get; init; }
+
+    /// <summary>
+    /// For an inflated (deflated) data set: the most bytes it may inflate to; a length reaching past it is refused before
+    /// anything is read. -1 when there is no such limit.
+    /// </summary>
+    public long InflatedLimit { get; init; } = -1;
 
     /// <summary>True when the parser stopped at a top-level element (meta end or pixel data) without consuming it.</summary>
     public bool StoppedEarly { get; private set; }
@@ -103,7 +119,11 @@ internal sealed class DicomParser
                 if (!final) return new ParseStep(consumed, ParseStatus.NeedMore, 8);
                 if (_stack.Count == 1 && frame.End < 0)
                 {
-                    if (avail == 0) return new ParseStep(consumed, ParseStatus.Done, 0);
+                    if (avail == 0)
+                    {
+                        CheckUnverifiedLength(pos);
+                        return new ParseStep(consumed, ParseStatus.Done, 0);
+                    }
                     throw new DicomReadException($"{avail} stray bytes at the end of the data set", null, pos);
                 }
                 throw new DicomReadException($"data ends inside {Describe(frame)}", frame.Tag, pos);
@@ -196,15 +216,16 @@ internal sealed class DicomParser
             {
                 length = ReadUInt32(span[4..], little);
                 header = 8;
-                vr = _dictionary.GetImplicitVR(tag, PrivateCreatorOf(dataset, tag));
+                vr = ResolveUSOrSS(_dictionary.GetImplicitVR(tag, PrivateCreatorOf(dataset, tag)), tag, dataset);
             }
 
-            if (vr == DicomVR.UN && !frame.Implicit && length != 0xFFFFFFFF)
+            if (vr == DicomVR.UN && !frame.Implicit && length != 0xFFFFFFFF && !tag.IsPrivate)
             {
-                // Explicit UN for an attribute the dictionary knows (a private tag passed through a system that did not
-                // know it): take the dictionary's VR, as PS3.5 §6.2.2 allows and pydicom and DCMTK do. Not for SQ,
-                // whose value would need re-parsing as Implicit VR.
-                var known = _dictionary.GetImplicitVR(tag, PrivateCreatorOf(dataset, tag));
+                // Explicit UN for a standard attribute (passed through a system that did not know it): take the
+                // dictionary's VR, as PS3.5 §6.2.2 allows and pydicom does. Private elements keep UN, as DCMTK keeps
+                // them: which vendor dictionaries know them differs between toolkits, and a rewrite then reproduces
+                // the stored bytes. Not for SQ, whose value would need re-parsing as Implicit VR.
+                var known = ResolveUSOrSS(_dictionary.GetImplicitVR(tag, PrivateCreatorOf(dataset, tag)), tag, dataset);
                 if (known is not DicomVR.UN and not DicomVR.SQ) vr = known;
             }
 
@@ -217,14 +238,21 @@ internal sealed class DicomParser
 
             var valueStart = pos + header;
             CheckFits(frame, tag, valueStart, length, pos);
+            if (tag == PixelData && _stack.Count == 1 && EncapsulatedSyntax is { } encapsulated)
+            {
+                // DCMTK refuses this too ("Only undefined length permitted"); pydicom reads the bytes. Lenient reading
+                // keeps them as a native value, as DCMTK does when told to.
+                var problem = $"native pixel data ({length} bytes with a defined length) in the encapsulated transfer syntax {encapsulated.Name}, which requires fragments of undefined length (PS3.5 §A.4)";
+                if (!_options.Lenient) throw new DicomReadException(problem, tag, pos);
+                Warn($"element {tag} at offset {pos}: {problem}; kept as a native value");
+            }
 
             if (vr == DicomVR.SQ && !(frame.Implicit && LooksLikeNonSequence(span, header, avail, length, little)))
             {
-                if (_stack.Count > _options.MaxDepth)
-                    throw new DicomReadException($"sequences nested deeper than {_options.MaxDepth} levels", tag, pos);
+                CheckDepth(tag, pos);
                 var seq = new DicomSequence(tag) { UndefinedLength = false };
                 Append(dataset, seq, pos);
-                _stack.Add(new Frame { Kind = FrameKind.Sequence, End = valueStart + length, Sequence = seq, Dataset = dataset, Implicit = frame.Implicit, Little = little, Tag = tag });
+                _stack.Add(new Frame { Kind = FrameKind.Sequence, End = valueStart + length, Start = valueStart, HeaderPos = pos, Sequence = seq, Dataset = dataset, Implicit = frame.Implicit, Little = little, Tag = tag });
                 consumed += header;
                 continue;
             }
@@ -265,14 +293,18 @@ internal sealed class DicomParser
                 end = pos + 8 + len;
                 CheckFits(frame, tag, pos + 8, len, pos);
             }
-            if (_stack.Count > _options.MaxDepth * 2)
-                throw new DicomReadException($"sequences nested deeper than {_options.MaxDepth} levels", frame.Tag, pos);
             _stack.Add(new Frame { Kind = FrameKind.Dataset, End = end, Dataset = item, Implicit = frame.Implicit, Little = frame.Little, Tag = frame.Tag });
             return 8;
         }
         if (tag == DicomTag.SequenceDelimitationItem)
         {
-            if (frame.End >= 0) Warn($"sequence {frame.Tag} has a defined length and a sequence delimiter at offset {pos}");
+            if (frame.End >= 0)
+            {
+                Warn($"sequence {frame.Tag} has a defined length and a sequence delimiter at offset {pos}");
+                // With the source's size known, a length beyond it was refused at the header; from a source of unknown
+                // size, check it once the size is known, so both give the same verdict.
+                if (_streamLength < 0 && (_unverifiedLength is null || frame.End > _unverifiedLength.End)) _unverifiedLength = frame;
+            }
             _stack.RemoveAt(_stack.Count - 1);
             return 8;
         }
@@ -322,8 +354,6 @@ internal sealed class DicomParser
 
     private void OpenUndefinedLength(Frame frame, DicomDataset dataset, DicomTag tag, DicomVR vr, long pos)
     {
-        if (_stack.Count > _options.MaxDepth)
-            throw new DicomReadException($"sequences nested deeper than {_options.MaxDepth} levels", tag, pos);
         if (tag == PixelData || (vr is DicomVR.OB or DicomVR.OW && !frame.Implicit))
         {
             var fragments = new DicomFragmentSequence(tag, vr == DicomVR.OW ? DicomVR.OW : DicomVR.OB, DicomBuffer.Empty);
@@ -334,6 +364,7 @@ internal sealed class DicomParser
         if (vr == DicomVR.SQ || vr == DicomVR.UN || frame.Implicit)
         {
             // PS3.5 §6.2.2: an undefined-length UN holds a sequence encoded Implicit VR Little Endian (CP-246).
+            CheckDepth(tag, pos);
             var fromUN = vr == DicomVR.UN && !frame.Implicit;
             if (vr == DicomVR.UN) Warn($"element {tag} at offset {pos} is UN with undefined length; read as a sequence (Implicit VR Little Endian)");
             var seq = new DicomSequence(tag) { UndefinedLength = true, ReadFromUN = fromUN };
@@ -350,6 +381,17 @@ internal sealed class DicomParser
             return;
         }
         throw new DicomReadException($"undefined length is not allowed for VR {vr.Code()}", tag, pos);
+    }
+
+    /// <summary>
+    /// Refuses a sequence that would nest deeper than MaxDepth. The stack alternates data set and sequence frames
+    /// (top level, sequence, item, sequence, item…), so with a data set on top the new sequence's level is
+    /// (count + 1) / 2. Items need no check of their own: each lives in a sequence already counted.
+    /// </summary>
+    private void CheckDepth(DicomTag tag, long pos)
+    {
+        if ((_stack.Count + 1) / 2 > _options.MaxDepth)
+            throw new DicomReadException($"sequences nested deeper than {_options.MaxDepth} levels (DicomReadOptions.MaxDepth)", tag, pos);
     }
 
     private void Append(DicomDataset dataset, DicomElement element, long pos)
@@ -376,7 +418,32 @@ internal sealed class DicomParser
         }
         if (_streamLength >= 0 && valueStart + length > _streamLength)
             throw Claims(tag, pos, length, Math.Max(0, _streamLength - valueStart));
+        if (InflatedLimit >= 0 && valueStart + length > InflatedLimit)
+            throw new DicomReadException($"claims {length} bytes, past the limit of {_options.MaxInflatedLength} inflated bytes (DicomReadOptions.MaxInflatedLength)", tag, pos);
         _ = frame;
+    }
+
+    /// <summary>
+    /// The dictionary gives "US or SS" for pixel-value attributes (Smallest Image Pixel Value, Pixel Padding Value…):
+    /// without an explicit VR the Pixel Representation (0028,0103) of the data set or an enclosing one decides (SS
+    /// when it is 1), as pydicom and DCMTK do. LUT descriptors stay US: their first and third values are always
+    /// unsigned (PS3.3 C.11.1.1.1), and DCMTK reads them so.
+    /// </summary>
+    private DicomVR ResolveUSOrSS(DicomVR vr, DicomTag tag, DicomDataset dataset)
+    {
+        if (vr != DicomVR.US || tag.IsPrivate) return vr;
+        if (_dictionary.Find(tag) is not { VRs: [DicomVR.US, DicomVR.SS] } entry || entry.Keyword.EndsWith("Descriptor", StringComparison.Ordinal)) return vr;
+        for (DicomDataset? d = dataset; d is not null; d = d.Parent)
+        {
+            if (d.TryGetValue<int>(PixelRepresentation, 0, out var representation)) return representation == 1 ? DicomVR.SS : DicomVR.US;
+        }
+        return vr;
+    }
+
+    private void CheckUnverifiedLength(long sourceLength)
+    {
+        if (_unverifiedLength is { } f && f.End > sourceLength)
+            throw Claims(f.Tag, f.HeaderPos, (uint)(f.End - f.Start), Math.Max(0, sourceLength - f.Start));
     }
 
     private static DicomReadException Claims(DicomTag tag, long pos, uint length, long remain) =>

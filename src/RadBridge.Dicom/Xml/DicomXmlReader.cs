@@ -138,6 +138,9 @@ internal sealed class DicomXmlReader
                     break;
                 case "Item":
                     var number = Number(r);
+                    // Reading recurses per level: bound it as the binary reader and DICOM JSON do.
+                    if (_path.Count >= DicomReadOptions.Default.MaxDepth)
+                        throw Error(r, $"sequences nested deeper than {DicomReadOptions.Default.MaxDepth} levels");
                     var item = new DicomDataset { Parent = dataset };
                     _path.Add(new DicomItemStep(tag, number - 1));
                     ReadContent(r, item);

@@ -1,0 +1,157 @@
+using System.Buffers.Binary;
+using System.Text;
+using RadBridge.Dicom.Network.Association;
+using RadBridge.Dicom.Network.Dimse;
+
+namespace RadBridge.Dicom.Network.Services;
+
+/// <summary>
+/// A DICOM file to send by C-STORE, described from its File Meta without reading the data set: SOP class and
+/// instance, transfer syntax, and where the data set starts (so the bytes can be streamed from disk unchanged).
+/// </summary>
+public sealed record StoreSource(string Path, string SopClassUid, string SopInstanceUid, DicomTransferSyntax TransferSyntax, long DataSetOffset)
+{
+    /// <summary>Describes a file. Files without File Meta are read once to learn their identity and encoding.</summary>
+    /// <exception cref="DicomReadException">Not a DICOM file, or no SOP Class/Instance UID.</exception>
+    public static StoreSource Open(string path)
+    {
+        // Identity from the data set (the File Meta may disagree; PS3.4 B.2 sends the instance's own UIDs); the
+        // encoding and where the data set starts from the File Meta, when there is one.
+        var file = DicomFile.Open(path, new DicomReadOptions { StopBeforePixelData = true });
+        var sopClass = file.Dataset.GetString(new DicomTag(0x0008, 0x0016));
+        var sopInstance = file.Dataset.GetString(new DicomTag(0x0008, 0x0018));
+        if (string.IsNullOrEmpty(sopClass) || string.IsNullOrEmpty(sopInstance)) throw new DicomReadException("no SOP Class UID or SOP Instance UID to send it by");
+        long offset = -1;
+        using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096))
+        {
+            if (Part10Meta.TryRead(stream, out _, out _, out var ts, out var at) && DicomTransferSyntax.Lookup(ts).Equals(file.TransferSyntax)) offset = at;
+        }
+        return new StoreSource(path, sopClass, sopInstance, file.TransferSyntax, offset);
+    }
+
+    /// <summary>True when the data set can go out in <paramref name="target"/>: as it is, or transcoded between native encodings.</summary>
+    public bool CanSendAs(DicomTransferSyntax target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        return (target.Equals(TransferSyntax) && DataSetOffset >= 0) || (!target.IsEncapsulated && !TransferSyntax.IsEncapsulated);
+    }
+}
+
+/// <summary>The Storage Service Class SCU (PS3.4 Annex B): proposes contexts for files and sends them by C-STORE.</summary>
+public static class StorageScu
+{
+    /// <summary>
+    /// One context per (SOP class, file transfer syntax): the file's own syntax first, then Explicit and Implicit VR Little
+    /// Endian for native files (what every SCP accepts, and we can transcode to).
+    /// </summary>
+    public static PresentationContextProposal Propose(IEnumerable<StoreSource> sources, PresentationContextProposal? proposal = null)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        proposal ??= new PresentationContextProposal();
+        foreach (var s in sources)
+        {
+            var syntaxes = new List<string> { s.TransferSyntax.Uid };
+            if (!s.TransferSyntax.IsEncapsulated) syntaxes.AddRange([DicomTransferSyntax.ExplicitVRLittleEndian.Uid, DicomTransferSyntax.ImplicitVRLittleEndian.Uid]);
+            proposal.Add(s.SopClassUid, syntaxes);
+        }
+        return proposal;
+    }
+
+    /// <summary>
+    /// Sends one file and returns the C-STORE response status. The data set goes from disk unchanged when the context's
+    /// transfer syntax is the file's, else it is re-encoded between native syntaxes by the core writer.
+    /// </summary>
+    /// <exception cref="DicomNetworkException">No accepted context can carry the file, or the association failed.</exception>
+    public static async Task<DimseStatus> StoreAsync(this DicomAssociation association, StoreSource source, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(association);
+        ArgumentNullException.ThrowIfNull(source);
+        var context = association.PresentationContexts
+            .Where(c => c.IsAccepted && c.AbstractSyntax == source.SopClassUid && source.CanSendAs(c.TransferSyntax!))
+            .OrderByDescending(c => c.TransferSyntax!.Equals(source.TransferSyntax))
+            .FirstOrDefault()
+            ?? throw new DicomNetworkException($"no accepted presentation context for {Describe(source.SopClassUid)} in {source.TransferSyntax.Name} or a syntax it can be converted to");
+
+        var request = DimseCommand.Request(DimseCommandField.CStoreRequest, association.NextMessageId(), source.SopClassUid, hasDataSet: true);
+        request.AffectedSopInstanceUid = source.SopInstanceUid;
+        request.Priority = DimsePriority.Medium;
+        var target = context.TransferSyntax!;
+        Func<Stream, CancellationToken, ValueTask> write = target.Equals(source.TransferSyntax) && source.DataSetOffset >= 0
+            ? (stream, token) => CopyRawAsync(source, stream, token)
+            : (stream, token) => TranscodeAsync(source, target, stream, token);
+        DimseStatus status = default;
+        await foreach (var response in association.SendRequestAsync(context.Id, request, write, ct).ConfigureAwait(false))
+        {
+            status = response.Status;
+        }
+        return status;
+    }
+
+    private static string Describe(string sopClass) => DicomUidRegistry.Find(sopClass)?.Name ?? sopClass;
+
+    private static async ValueTask CopyRawAsync(StoreSource source, Stream destination, CancellationToken ct)
+    {
+        var file = new FileStream(source.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        await using (file.ConfigureAwait(false))
+        {
+            file.Position = source.DataSetOffset;
+            await file.CopyToAsync(destination, 1 << 16, ct).ConfigureAwait(false);
+        }
+    }
+
+    private static async ValueTask TranscodeAsync(StoreSource source, DicomTransferSyntax target, Stream destination, CancellationToken ct)
+    {
+        var file = await DicomFile.OpenAsync(source.Path, cancellationToken: ct).ConfigureAwait(false);
+        await DicomWriter.WriteDatasetAsync(destination, file.Dataset, target, cancellationToken: ct).ConfigureAwait(false);
+    }
+}
+
+/// <summary>Reads just enough of a Part 10 header (preamble, "DICM", group 0002 in Explicit VR Little Endian) to send the file.</summary>
+internal static class Part10Meta
+{
+    public static bool TryRead(Stream stream, out string sopClass, out string sopInstance, out string transferSyntax, out long dataSetOffset)
+    {
+        sopClass = sopInstance = transferSyntax = "";
+        dataSetOffset = -1;
+        Span<byte> head = stackalloc byte[132];
+        if (stream.ReadAtLeast(head, 132, throwOnEndOfStream: false) < 132 || !head[128..].SequenceEqual("DICM"u8)) return false;
+        var position = 132L;
+        Span<byte> header = stackalloc byte[12];
+        while (true)
+        {
+            var n = stream.ReadAtLeast(header[..8], 8, throwOnEndOfStream: false);
+            if (n < 8 || BinaryPrimitives.ReadUInt16LittleEndian(header) != 0x0002)
+            {
+                dataSetOffset = position;
+                return transferSyntax.Length > 0;
+            }
+            var element = BinaryPrimitives.ReadUInt16LittleEndian(header[2..]);
+            var vr = Encoding.ASCII.GetString(header.Slice(4, 2));
+            long length;
+            var headerLength = 8;
+            if (vr is "OB" or "OW" or "OF" or "SQ" or "UT" or "UN")
+            {
+                if (stream.ReadAtLeast(header.Slice(8, 4), 4, throwOnEndOfStream: false) < 4) return false;
+                length = BinaryPrimitives.ReadUInt32LittleEndian(header[8..]);
+                headerLength = 12;
+            }
+            else
+            {
+                length = BinaryPrimitives.ReadUInt16LittleEndian(header[6..]);
+            }
+            // File Meta elements are small; a huge or undefined length means this is not a header we can trust.
+            if (length > 1 << 16 || position + headerLength + length > stream.Length) return false;
+            var value = new byte[length];
+            if (stream.ReadAtLeast(value, (int)length, throwOnEndOfStream: false) < length) return false;
+            var text = Encoding.ASCII.GetString(value).TrimEnd('\0', ' ');
+            switch (element)
+            {
+                case 0x0002: sopClass = text; break;
+                case 0x0003: sopInstance = text; break;
+                case 0x0010: transferSyntax = text; break;
+            }
+            position += headerLength + length;
+            stream.Position = position;
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using RadBridge.Dicom.Network.Dimse;
+
+namespace RadBridge.Dicom.Network.Services;
+
+/// <summary>
+/// An instance received by C-STORE: a complete Part 10 file (File Meta with the received transfer syntax, then the
+/// data set bytes exactly as they arrived), flushed to disk.
+/// </summary>
+public sealed record ReceivedInstance(
+    string FilePath,
+    string SopClassUid,
+    string SopInstanceUid,
+    DicomTransferSyntax TransferSyntax,
+    string CallingAeTitle,
+    string CalledAeTitle,
+    string AssociationId,
+    long DataSetLength);
+
+/// <summary>Takes over instances the Storage SCP received.</summary>
+public interface IStoreHandler
+{
+    /// <summary>
+    /// Stores the instance (typically by moving <see cref="ReceivedInstance.FilePath"/>) and returns the C-STORE status.
+    /// The file is deleted after the call if it is still there.
+    /// </summary>
+    ValueTask<DimseStatus> StoreAsync(ReceivedInstance instance, CancellationToken ct);
+}
+
+/// <summary>Files each instance as ROOT/&lt;Study Instance UID&gt;/&lt;Series Instance UID&gt;/&lt;SOP Instance UID&gt;.dcm.</summary>
+public sealed class FolderStoreHandler(string root) : IStoreHandler
+{
+    public string Root { get; } = Path.GetFullPath(root);
+
+    public ValueTask<DimseStatus> StoreAsync(ReceivedInstance instance, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        var header = DicomFile.Open(instance.FilePath, new DicomReadOptions { StopBeforePixelData = true });
+        var study = SafeUid(header.Dataset.GetString(new DicomTag(0x0020, 0x000D)));
+        var series = SafeUid(header.Dataset.GetString(new DicomTag(0x0020, 0x000E)));
+        var directory = Path.Combine(Root, study, series);
+        Directory.CreateDirectory(directory);
+        // The instance was flushed to disk before this call; a rename within the file system makes it appear whole.
+        File.Move(instance.FilePath, Path.Combine(directory, SafeUid(instance.SopInstanceUid) + ".dcm"), overwrite: true);
+        return ValueTask.FromResult(DimseStatus.Success);
+    }
+
+    // UIDs become path segments: only digits and dots (a hostile "../" must not escape the root).
+    private static string SafeUid(string? uid) =>
+        uid is { Length: > 0 and <= 64 } u && u.All(c => c is '.' or (>= '0' and <= '9')) && u.Trim('.').Length > 0 && !u.Contains("..", StringComparison.Ordinal)
+            ? u
+            : "unknown";
+}
