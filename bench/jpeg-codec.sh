@@ -40,6 +40,7 @@ startup_us=$(best_ms "$samples/JPEGBaseline_1s_1f_u_08_08.dcm")
     echo "MB/s = decoded native pixel bytes per second, one thread. dcmdjpeg runs as a process (best of 3) on copies of"
     echo "the samples with their frames repeated to >= 24 MB of pixels; its start-up ($(awk -v u="$startup_us" 'BEGIN{printf "%.1f ms", u/1000}') on a 100x100 file) is"
     echo "subtracted in the *net* column. The JpegCodec path includes the frame-header look-up that picks the coder."
+    echo "Load average at the start: $(cut -d' ' -f1-3 /proc/loadavg) (other jobs share the machine: compare paths within one run)."
     echo
     echo "| operation | file | frames | MB | path | MB/s |"
     echo "| --- | --- | ---: | ---: | --- | ---: |"

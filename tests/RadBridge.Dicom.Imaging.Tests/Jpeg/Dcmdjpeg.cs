@@ -3,8 +3,8 @@ using System.Diagnostics;
 namespace RadBridge.Dicom.Imaging.Tests.Jpeg;
 
 /// <summary>
-/// DCMTK's dcmdjpeg (IJG-based JPEG decoder, software nobody here wrote), run as a process: decompresses a
-/// JPEG DICOM file to Explicit VR Little Endian and hands back the native pixel data.
+/// DCMTK's JPEG tools (IJG-based, software nobody here wrote), run as processes: dcmdjpeg decompresses a JPEG
+/// DICOM file to Explicit VR Little Endian and hands back the native pixel data; dcmcjpeg makes JPEG files.
 /// </summary>
 internal static class Dcmdjpeg
 {
@@ -13,34 +13,40 @@ internal static class Dcmdjpeg
         var output = Path.Combine(Path.GetTempPath(), $"radbridge-dcmdjpeg-{Guid.NewGuid():N}.dcm");
         try
         {
-            var start = new ProcessStartInfo("dcmdjpeg") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var a in new[] { path, output }) start.ArgumentList.Add(a);
-            Process process;
-            try
-            {
-                process = Process.Start(start)!;
-            }
-            catch (System.ComponentModel.Win32Exception ex)
-            {
-                throw new InvalidOperationException("dcmdjpeg (DCMTK) is not installed: ./test.sh installs it", ex);
-            }
-            using (process)
-            {
-                var stderr = process.StandardError.ReadToEndAsync();
-                _ = process.StandardOutput.ReadToEnd();
-                if (!process.WaitForExit(60_000))
-                {
-                    process.Kill();
-                    throw new TimeoutException($"dcmdjpeg {path} did not finish in 60 s");
-                }
-                if (process.ExitCode != 0) throw new InvalidOperationException($"dcmdjpeg {path} failed (exit {process.ExitCode}): {stderr.Result}");
-            }
+            Run("dcmdjpeg", path, output);
             var ds = DicomFile.Open(output).Dataset;
             return ((DicomValueElement)ds[DicomTags.PixelData]!).Buffer.GetMemory().ToArray();
         }
         finally
         {
             File.Delete(output);
+        }
+    }
+
+    /// <summary>Runs a DCMTK tool, failing with its stderr when it fails or takes over a minute.</summary>
+    public static void Run(string tool, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in arguments) start.ArgumentList.Add(a);
+        Process process;
+        try
+        {
+            process = Process.Start(start)!;
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            throw new InvalidOperationException($"{tool} (DCMTK) is not installed: ./test.sh installs it", ex);
+        }
+        using (process)
+        {
+            var stderr = process.StandardError.ReadToEndAsync();
+            _ = process.StandardOutput.ReadToEnd();
+            if (!process.WaitForExit(60_000))
+            {
+                process.Kill();
+                throw new TimeoutException($"{tool} {string.Join(' ', arguments)} did not finish in 60 s");
+            }
+            if (process.ExitCode != 0) throw new InvalidOperationException($"{tool} {string.Join(' ', arguments)} failed (exit {process.ExitCode}): {stderr.Result}");
         }
     }
 

@@ -74,7 +74,7 @@ public sealed class JpegCodec : IPixelCodec
                 case Extended when info.BitsAllocated == 16:
                     return new EncodedFrame(JpegDctEncoder.Encode(frame, info, options.Quality), info.PhotometricInterpretation);
                 default:
-                    if (info.BitsAllocated != 8 || info.BitsStored != 8)
+                    if (info.BitsAllocated != 8 || info.BitsStored > 8)
                         throw new JpegFormatException($"JPEG Baseline holds 8-bit samples, not Bits Allocated/Stored {info.BitsAllocated}/{info.BitsStored}");
                     if (options.Quality is < 1 or > 100) throw new JpegFormatException($"quality {options.Quality} (1–100)");
                     NativeCodecLibrary.Require(NativeCodecLibrary.TurboJpeg, Name);
