@@ -20,6 +20,7 @@ internal static class Program
             SendCommand.Create(),
             ScpCommand.Create(),
             FindCommand.Create(),
+            MoveCommand.Create(),
             RenderCommand.Create(),
         };
         // Async so Ctrl+C and SIGTERM cancel the network commands' token (the scp runs until then).

@@ -24,16 +24,16 @@ public sealed class QueryScp : IAsyncLifetime
     public IReadOnlyList<DicomDataset> Headers { get; } =
         [.. SampleNames.Select(n => DicomFile.Open(TestPaths.Sample(n), new DicomReadOptions { StopBeforePixelData = true }).Dataset)];
 
-    /// <summary>Extra services (move destinations, …) a test class adds before the server starts.</summary>
-    internal Action<DimseServiceRegistry, FolderInstanceIndex>? Configure { get; init; }
+    /// <summary>A DCMTK storescp known to the SCP as C-MOVE destination "STORESCP".</summary>
+    internal Dcmtk.StoreScp MoveDestination { get; } = new();
 
     public async Task InitializeAsync()
     {
         Index = new FolderInstanceIndex(Directory);
         var registry = new DimseServiceRegistry().AddVerification()
             .AddStorage(new FolderStoreHandler(Directory, p => Index.TryAdd(p)), new StorageScpOptions { TempDirectory = Path.Combine(Directory, ".incoming") })
-            .AddFind(Index);
-        Configure?.Invoke(registry, Index);
+            .AddFind(Index)
+            .AddMove(Index, [new DicomPeer("STORESCP", "127.0.0.1", MoveDestination.Port)]);
         Server = new DicomServer(new DicomServerOptions { AeTitle = "QRSCP", AcceptTransferSyntax = TransferSyntaxPolicies.AllKnown, ArtimTimeout = TimeSpan.FromSeconds(5) }, registry);
         Server.Start(0, System.Net.IPAddress.Loopback);
         var store = await Dcmtk.RunAsync("storescu", ["-aec", "QRSCP", "127.0.0.1", PortText, .. SampleNames.Select(TestPaths.Sample)]);
@@ -43,6 +43,7 @@ public sealed class QueryScp : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Server.DisposeAsync();
+        MoveDestination.Dispose();
         try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { }
     }
 

@@ -68,6 +68,40 @@ public static class QueryRetrieve
         return registry.Add(DimseCommandField.CFindRequest, [QueryRetrieveSopClasses.PatientRootFind, QueryRetrieveSopClasses.StudyRootFind], new FindScp(source, options));
     }
 
+    /// <summary>Registers the C-MOVE SCP for Patient Root and Study Root, moving to the AE titles of <paramref name="destinations"/>.</summary>
+    public static DimseServiceRegistry AddMove(this DimseServiceRegistry registry, IQueryRetrieveSource source, IEnumerable<DicomPeer> destinations, MatchingOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(destinations);
+        var peers = destinations.ToDictionary(p => p.AeTitle, StringComparer.Ordinal);
+        return registry.Add(DimseCommandField.CMoveRequest, [QueryRetrieveSopClasses.PatientRootMove, QueryRetrieveSopClasses.StudyRootMove], new MoveScp(source, peers, options));
+    }
+
+    /// <summary>
+    /// Sends C-MOVE-RQ asking the peer to send the matching instances to <paramref name="destinationAe"/>; reports each
+    /// pending response's counts to <paramref name="onPending"/> and returns the final response.
+    /// </summary>
+    /// <exception cref="DicomNetworkException">No accepted context for the model's MOVE SOP class, or the association failed.</exception>
+    public static async Task<RetrieveResult> MoveAsync(this DicomAssociation association, QueryModel model, string destinationAe, DicomDataset identifier,
+        Action<RetrieveResult>? onPending = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(association);
+        ArgumentNullException.ThrowIfNull(identifier);
+        var sopClass = QueryRetrieveSopClasses.For(model, DimseCommandField.CMoveRequest);
+        var context = association.FindContext(sopClass) ?? throw new DicomNetworkException($"the peer did not accept {model} C-MOVE ({sopClass})");
+        var request = DimseCommand.Request(DimseCommandField.CMoveRequest, association.NextMessageId(), sopClass, hasDataSet: true);
+        request.Priority = DimsePriority.Medium;
+        request.MoveDestination = destinationAe;
+        var bytes = DimseIdentifier.Encode(identifier, context.TransferSyntax!);
+        RetrieveResult? last = null;
+        await foreach (var response in association.SendRequestAsync(context.Id, request, (s, c) => s.WriteAsync(bytes, c), ct).ConfigureAwait(false))
+        {
+            last = RetrieveResult.From(response, context.TransferSyntax!);
+            if (response.Status.IsPending) onPending?.Invoke(last);
+        }
+        return last!;
+    }
+
     /// <summary>
     /// Sends C-FIND-RQ and yields each match's identifier as the pending responses arrive.
     /// </summary>
