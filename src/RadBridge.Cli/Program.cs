@@ -21,6 +21,7 @@ internal static class Program
             ScpCommand.Create(),
             FindCommand.Create(),
             MoveCommand.Create(),
+            GetCommand.Create(),
             RenderCommand.Create(),
         };
         // Async so Ctrl+C and SIGTERM cancel the network commands' token (the scp runs until then).

@@ -33,7 +33,8 @@ public sealed class QueryScp : IAsyncLifetime
         var registry = new DimseServiceRegistry().AddVerification()
             .AddStorage(new FolderStoreHandler(Directory, p => Index.TryAdd(p)), new StorageScpOptions { TempDirectory = Path.Combine(Directory, ".incoming") })
             .AddFind(Index)
-            .AddMove(Index, [new DicomPeer("STORESCP", "127.0.0.1", MoveDestination.Port)]);
+            .AddMove(Index, [new DicomPeer("STORESCP", "127.0.0.1", MoveDestination.Port)])
+            .AddGet(Index);
         Server = new DicomServer(new DicomServerOptions { AeTitle = "QRSCP", AcceptTransferSyntax = TransferSyntaxPolicies.AllKnown, ArtimTimeout = TimeSpan.FromSeconds(5) }, registry);
         Server.Start(0, System.Net.IPAddress.Loopback);
         var store = await Dcmtk.RunAsync("storescu", ["-aec", "QRSCP", "127.0.0.1", PortText, .. SampleNames.Select(TestPaths.Sample)]);

@@ -12,6 +12,9 @@ public sealed partial class DicomAssociation
     /// <summary>How long the peer may stay silent between messages (the network timeout).</summary>
     internal TimeSpan IdleTimeout => _options.NetworkTimeout;
 
+    /// <summary>How long a requestor waits for each response (the DIMSE timeout).</summary>
+    internal TimeSpan ResponseTimeout => _options.DimseTimeout;
+
     /// <summary>The read of the next message, started now if none is running. It completes when a message (or release, or failure) arrives.</summary>
     internal Task<DimseMessage?> PeekNextMessage(TimeSpan timeout, CancellationToken ct) =>
         _readAhead ??= ReadMessageDirectAsync(timeout, ct).AsTask();

@@ -81,9 +81,7 @@ public static class StorageScu
         request.Priority = DimsePriority.Medium;
         fill?.Invoke(request);
         var target = context.TransferSyntax!;
-        Func<Stream, CancellationToken, ValueTask> write = target.Equals(source.TransferSyntax) && source.DataSetOffset >= 0
-            ? (stream, token) => CopyRawAsync(source, stream, token)
-            : (stream, token) => TranscodeAsync(source, target, stream, token);
+        var write = DataSetWriter(source, target);
         DimseStatus status = default;
         await foreach (var response in association.SendRequestAsync(context.Id, request, write, ct).ConfigureAwait(false))
         {
@@ -91,6 +89,12 @@ public static class StorageScu
         }
         return status;
     }
+
+    /// <summary>Writes the file's data set in <paramref name="target"/>: its bytes unchanged when it is the file's syntax, else re-encoded.</summary>
+    internal static Func<Stream, CancellationToken, ValueTask> DataSetWriter(StoreSource source, DicomTransferSyntax target) =>
+        target.Equals(source.TransferSyntax) && source.DataSetOffset >= 0
+            ? (stream, token) => CopyRawAsync(source, stream, token)
+            : (stream, token) => TranscodeAsync(source, target, stream, token);
 
     private static string Describe(string sopClass) => DicomUidRegistry.Find(sopClass)?.Name ?? sopClass;
 

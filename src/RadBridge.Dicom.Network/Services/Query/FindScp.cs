@@ -77,6 +77,13 @@ public static class QueryRetrieve
         return registry.Add(DimseCommandField.CMoveRequest, [QueryRetrieveSopClasses.PatientRootMove, QueryRetrieveSopClasses.StudyRootMove], new MoveScp(source, peers, options));
     }
 
+    /// <summary>Registers the C-GET SCP for Patient Root and Study Root (storage contexts must be accepted too: register storage).</summary>
+    public static DimseServiceRegistry AddGet(this DimseServiceRegistry registry, IQueryRetrieveSource source, MatchingOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        return registry.Add(DimseCommandField.CGetRequest, [QueryRetrieveSopClasses.PatientRootGet, QueryRetrieveSopClasses.StudyRootGet], new GetScp(source, options));
+    }
+
     /// <summary>
     /// Sends C-MOVE-RQ asking the peer to send the matching instances to <paramref name="destinationAe"/>; reports each
     /// pending response's counts to <paramref name="onPending"/> and returns the final response.
