@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using RadBridge.Dicom;
 using RadBridge.Dicom.Network.Association;
 using RadBridge.Dicom.Network.Services;
+using RadBridge.Dicom.Network.Services.Query;
 
 namespace RadBridge.Cli.Commands;
 
@@ -21,9 +22,11 @@ internal static class ScpCommand
         var allow = new Option<string[]>("--allow-calling") { Description = "Accept only these calling AE titles (repeatable)", AllowMultipleArgumentsPerToken = true };
         var max = new Option<int>("--max-associations") { Description = "Associations served at once", DefaultValueFactory = _ => 32 };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Log every transition and request" };
-        var command = new Command("scp", "Run a storage SCP: receive instances by C-STORE (and answer C-ECHO) until interrupted")
+        var peers = new Option<string[]>("--peer") { Description = "C-MOVE destination AET=host:port (repeatable)" };
+        var pnCase = new Option<bool>("--pn-ignore-case") { Description = "C-FIND: match person names ignoring case" };
+        var command = new Command("scp", "Run a storage and query/retrieve SCP: receive instances by C-STORE, answer C-FIND, C-MOVE and C-GET over them (and C-ECHO) until interrupted")
         {
-            port, aet, output, requireCalled, allow, max, verbose,
+            port, aet, output, requireCalled, allow, max, verbose, pnCase, peers,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -42,14 +45,21 @@ internal static class ScpCommand
             try
             {
                 Directory.CreateDirectory(outDir);
+                // What is already in the folder answers queries, and so does every instance stored from now on.
+                var index = new FolderInstanceIndex(outDir);
+                var indexed = index.Scan();
+                var matching = new MatchingOptions { CaseInsensitivePersonNames = parse.GetValue(pnCase) };
                 var registry = new DimseServiceRegistry()
                     .AddVerification()
-                    .AddStorage(new FolderStoreHandler(outDir), new StorageScpOptions { TempDirectory = Path.Combine(outDir, ".incoming") });
+                    .AddStorage(new FolderStoreHandler(outDir, path => index.TryAdd(path)), new StorageScpOptions { TempDirectory = Path.Combine(outDir, ".incoming") })
+                    .AddFind(index, matching)
+                    .AddMove(index, ParsePeers(parse.GetValue(peers)), matching)
+                    .AddGet(index, matching);
                 var server = new DicomServer(options, registry);
                 await using (server)
                 {
                     server.Start(parse.GetValue(port));
-                    Console.Error.WriteLine($"listening on port {server.Port} as {options.AeTitle}, storing into {outDir}");
+                    Console.Error.WriteLine($"listening on port {server.Port} as {options.AeTitle}, storing into {outDir} ({indexed} instances indexed)");
                     try
                     {
                         await Task.Delay(Timeout.Infinite, ct);
@@ -68,5 +78,23 @@ internal static class ScpCommand
             }
         });
         return command;
+    }
+
+    /// <summary>Parses --peer AET=host:port values.</summary>
+    /// <exception cref="DicomException">A value is not AET=host:port.</exception>
+    private static List<DicomPeer> ParsePeers(string[]? values)
+    {
+        var peers = new List<DicomPeer>();
+        foreach (var value in values ?? [])
+        {
+            var equals = value.IndexOf('=', StringComparison.Ordinal);
+            var colon = value.LastIndexOf(':');
+            if (equals <= 0 || colon < equals + 2 || !int.TryParse(value.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var p) || p is < 1 or > 65535)
+            {
+                throw new DicomException($"--peer '{value}' is not AET=host:port");
+            }
+            peers.Add(new DicomPeer(value[..equals], value[(equals + 1)..colon], p));
+        }
+        return peers;
     }
 }

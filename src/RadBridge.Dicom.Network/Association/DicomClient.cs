@@ -43,6 +43,7 @@ public static class DicomClient
                     MaximumLength = options.MaxPduLength,
                     ImplementationClassUid = DicomWriter.ImplementationClassUid,
                     ImplementationVersionName = DicomWriter.ImplementationVersionName,
+                    RoleSelections = [.. proposal.RoleSelections],
                 },
             };
             await association.SendPduAsync(request, ct).ConfigureAwait(false);

@@ -225,6 +225,7 @@ public sealed class DicomServer : IAsyncDisposable
                 MaximumLength = _options.MaxPduLength,
                 ImplementationClassUid = DicomWriter.ImplementationClassUid,
                 ImplementationVersionName = DicomWriter.ImplementationVersionName,
+                RoleSelections = RoleSelectionAnswer.For(request.UserInformation.RoleSelections, negotiated),
             },
         };
         return (accept, negotiated);
