@@ -20,15 +20,31 @@ internal static class ScpCommand
         var requireCalled = new Option<bool>("--require-called") { Description = "Reject associations whose called AE title is not ours" };
         var allow = new Option<string[]>("--allow-calling") { Description = "Accept only these calling AE titles (repeatable)", AllowMultipleArgumentsPerToken = true };
         var max = new Option<int>("--max-associations") { Description = "Associations served at once", DefaultValueFactory = _ => 32 };
+        var users = new Option<string[]>("--require-user")
+        {
+            Description = "Require DICOM user identity (username and passcode) matching USER:PASS (repeatable for several accounts)",
+            AllowMultipleArgumentsPerToken = true,
+        };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Log every transition and request" };
         var command = new Command("scp", "Run a storage SCP: receive instances by C-STORE (and answer C-ECHO) until interrupted")
         {
-            port, aet, output, requireCalled, allow, max, verbose,
+            port, aet, output, requireCalled, allow, max, users, verbose,
         };
         command.SetAction(async (parse, ct) =>
         {
             var outDir = Path.GetFullPath(parse.GetValue(output)!);
             using var loggers = new CliLoggerFactory(parse.GetValue(verbose) ? LogLevel.Debug : LogLevel.Information);
+            var accounts = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var account in parse.GetValue(users) ?? [])
+            {
+                var colon = account.IndexOf(':', StringComparison.Ordinal);
+                if (colon <= 0)
+                {
+                    CliErrors.Report("scp", $"--require-user expects USER:PASS, got '{account}'");
+                    return CliErrors.Failure;
+                }
+                accounts[account[..colon]] = account[(colon + 1)..];
+            }
             var allowed = parse.GetValue(allow) is { Length: > 0 } list ? new HashSet<string>(list, StringComparer.Ordinal) : null;
             var options = new DicomServerOptions
             {
@@ -38,6 +54,7 @@ internal static class ScpCommand
                 MaxAssociations = Math.Max(1, parse.GetValue(max)),
                 AcceptTransferSyntax = TransferSyntaxPolicies.AllKnown,
                 LoggerFactory = loggers,
+                Authorizer = accounts.Count > 0 ? new UsernamePasscodeAuthorizer(accounts) : null,
             };
             try
             {

@@ -47,6 +47,15 @@ public sealed record DicomServerOptions : DicomAssociationOptions
 
     /// <summary>Accept a transfer syntax for an abstract syntax? The first proposed one accepted wins.</summary>
     public Func<string, DicomTransferSyntax, bool> AcceptTransferSyntax { get; init; } = TransferSyntaxPolicies.Uncompressed;
+
+    /// <summary>Authorisation hook (user identity and more), called before accepting; null accepts without one.</summary>
+    public IAssociationAuthorizer? Authorizer { get; init; }
+
+    /// <summary>
+    /// SCP/SCU role selection: may the requestor take the SCP role for this SOP class (we then invoke its operations,
+    /// e.g. C-STORE sub-operations of C-GET)? Default: no, as our SCP invokes nothing on the requestor.
+    /// </summary>
+    public Func<string, bool> AcceptRequestorScpRole { get; init; } = static _ => false;
 }
 
 /// <summary>Ready-made answers to "accept this transfer syntax?".</summary>
