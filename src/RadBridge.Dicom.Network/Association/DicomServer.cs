@@ -100,7 +100,22 @@ public sealed class DicomServer : IAsyncDisposable
 
     private async Task ServeAsync(Socket socket)
     {
-        var association = new DicomAssociation(socket, isRequestor: false, _options);
+        Stream transport = new NetworkStream(socket, ownsSocket: true);
+        if (_options.Tls is { } tls)
+        {
+            try
+            {
+                // PS3.15 B.1: the TLS handshake completes the transport connection, before any PDU.
+                transport = await DicomTls.AuthenticateAsServerAsync(transport, tls, _options.ArtimTimeout, _stopping.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is DicomNetworkException or OperationCanceledException or ObjectDisposedException)
+            {
+                NetworkLog.Refused(_logger, "-", $"{socket.RemoteEndPoint}: {ex.Message}");
+                await transport.DisposeAsync().ConfigureAwait(false);
+                return;
+            }
+        }
+        var association = new DicomAssociation(socket, transport, isRequestor: false, _options);
         var counted = false;
         var entered = false;
         try
