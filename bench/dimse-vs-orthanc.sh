@@ -42,7 +42,12 @@ ORTHANC_WORKDIR=""
 
 # --- radbridge scp (fsync of every file before its rename, see StorageScp) ----------------------------
 log "radbridge scp"
-in_ns dotnet "$DLL" scp --port 11112 --aet RADBRIDGE --out "$TMP/store" >"$TMP/scp.log" 2>&1 &
+# Not through the in_ns function: `ip netns exec` execs dotnet, so $! is the SCP itself and the kill below reaches it.
+if [ -n "$BENCH_NETNS" ]; then
+  ip netns exec "$BENCH_NETNS" dotnet "$DLL" scp --port 11112 --aet RADBRIDGE --out "$TMP/store" >"$TMP/scp.log" 2>&1 &
+else
+  dotnet "$DLL" scp --port 11112 --aet RADBRIDGE --out "$TMP/store" >"$TMP/scp.log" 2>&1 &
+fi
 SCP_PID=$!
 for _ in $(seq 1 100); do grep -q '^listening' "$TMP/scp.log" 2>/dev/null && break; sleep 0.2; done
 grep -q '^listening' "$TMP/scp.log" || { cat "$TMP/scp.log" >&2; die "radbridge scp did not start"; }
@@ -51,31 +56,4 @@ SCP_OUT="$TMP/store" TARGET_NAME=radbridge DICOM_PORT=11112 CALLED_AET=RADBRIDGE
 kill "$SCP_PID"; wait "$SCP_PID" 2>/dev/null || true; SCP_PID=""
 
 # --- report ----------------------------------------------------------------------------------------------
-"$PY" - "$OUT/dimse-orthanc.json" "$OUT/dimse-radbridge.json" "$OUT/dimse.md" <<'PYEOF'
-import json, os, platform, subprocess, sys
-o, r = (json.load(open(p))["results"] for p in sys.argv[1:3])
-rows = []
-def ingest(key, label):
-    if key in o and key in r:
-        a, b = o[key]["median_inst_per_s"], r[key]["median_inst_per_s"]
-        rows.append(f"| {label} | {a:.0f} inst/s ({o[key]['median_s']:.2f} s) | {b:.0f} inst/s ({r[key]['median_s']:.2f} s) | **{b / a:.2f}x** |")
-if "cecho_ms" in o and "cecho_ms" in r:
-    a, b = o["cecho_ms"]["median_ms"], r["cecho_ms"]["median_ms"]
-    rows.append(f"| C-ECHO in association (median) | {a:.3f} ms | {b:.3f} ms | {a / b:.2f}x faster |" if b > 0 else
-                f"| C-ECHO in association (median) | {a:.3f} ms | {b:.3f} ms | |")
-    rows.append(f"| echoscu process incl. association (median) | {o['cecho_ms']['process_median_ms']:.1f} ms | {r['cecho_ms']['process_median_ms']:.1f} ms | |")
-ingest("cstore_1assoc", "C-STORE 300-slice CT, 1 association")
-ingest("cstore_4parallel", "C-STORE 300-slice CT, 4 associations")
-cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
-runs = json.load(open(sys.argv[1]))["params"]["runs"]
-with open(sys.argv[3], "w") as f:
-    f.write("# DIMSE: radbridge scp vs Orthanc\n\n")
-    f.write(f"`bench/dimse-vs-orthanc.sh`, {os.cpu_count()} cores ({cpu}), {platform.release()}; "
-            f"{subprocess.run(['/usr/sbin/Orthanc', '--version'], capture_output=True, text=True).stdout.splitlines()[0]}. "
-            f"Client: the shared harness's client_bench.py (DCMTK echoscu/storescu, TCP_NODELAY=1), median of {runs} runs, "
-            "each on a fresh never-seen 300-slice 512x512 CT (~157 MB). Both servers fsync every instance (Orthanc "
-            "SyncStorageArea true, TCP_NODELAY=1; radbridge: temp file, fsync, rename) and share the 2 cores with the client.\n\n")
-    f.write("| measure | Orthanc | radbridge scp | ratio |\n|---|---|---|---|\n")
-    f.write("\n".join(rows) + "\n")
-print(open(sys.argv[3]).read())
-PYEOF
+"$PY" "$root/bench/dimse_report.py" "$OUT/dimse-orthanc.json" "$OUT/dimse-radbridge.json" "$OUT/dimse.md"
