@@ -28,6 +28,8 @@ PREREQS=(
     "openjph-tools    cmd:ojph_compress cmd:ojph_expand"
     "g++              cmd:g++"
     "gcc              cmd:gcc"
+    "orthanc          file:/usr/sbin/Orthanc"
+    "openssl          cmd:openssl"
 )
 
 root="$(cd -- "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")" && pwd -P)"

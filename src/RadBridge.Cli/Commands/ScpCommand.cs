@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using RadBridge.Dicom;
+using RadBridge.Dicom.Network;
 using RadBridge.Dicom.Network.Association;
 using RadBridge.Dicom.Network.Services;
 using RadBridge.Dicom.Network.Services.Query;
@@ -21,17 +22,61 @@ internal static class ScpCommand
         var requireCalled = new Option<bool>("--require-called") { Description = "Reject associations whose called AE title is not ours" };
         var allow = new Option<string[]>("--allow-calling") { Description = "Accept only these calling AE titles (repeatable)", AllowMultipleArgumentsPerToken = true };
         var max = new Option<int>("--max-associations") { Description = "Associations served at once", DefaultValueFactory = _ => 32 };
+        var users = new Option<string[]>("--require-user")
+        {
+            Description = "Require DICOM user identity (username and passcode) matching USER:PASS (repeatable for several accounts)",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var tlsCert = new Option<string>("--tls-cert") { Description = "Serve TLS (PS3.15 B.1) with this PEM certificate" };
+        var tlsKey = new Option<string>("--tls-key") { Description = "PEM private key of --tls-cert (when not in the certificate file)" };
+        var tlsCa = new Option<string>("--tls-ca") { Description = "PEM CA certificates that client certificates must chain to" };
+        var tlsRequireClient = new Option<bool>("--tls-require-client-cert") { Description = "Refuse TLS clients without a certificate from --tls-ca" };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Log every transition and request" };
         var peers = new Option<string[]>("--peer") { Description = "C-MOVE destination AET=host:port (repeatable)" };
         var pnCase = new Option<bool>("--pn-ignore-case") { Description = "C-FIND: match person names ignoring case" };
         var command = new Command("scp", "Run a storage and query/retrieve SCP: receive instances by C-STORE, answer C-FIND, C-MOVE and C-GET over them (and C-ECHO) until interrupted")
         {
-            port, aet, output, requireCalled, allow, max, verbose, pnCase, peers,
+            port, aet, output, requireCalled, allow, max, users, tlsCert, tlsKey, tlsCa, tlsRequireClient, verbose, pnCase, peers,
         };
         command.SetAction(async (parse, ct) =>
         {
             var outDir = Path.GetFullPath(parse.GetValue(output)!);
             using var loggers = new CliLoggerFactory(parse.GetValue(verbose) ? LogLevel.Debug : LogLevel.Information);
+            var accounts = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var account in parse.GetValue(users) ?? [])
+            {
+                var colon = account.IndexOf(':', StringComparison.Ordinal);
+                if (colon <= 0)
+                {
+                    CliErrors.Report("scp", $"--require-user expects USER:PASS, got '{account}'");
+                    return CliErrors.Failure;
+                }
+                accounts[account[..colon]] = account[(colon + 1)..];
+            }
+            DicomTlsServerOptions? tls = null;
+            try
+            {
+                if (parse.GetValue(tlsCert) is { } certFile)
+                {
+                    var ca = parse.GetValue(tlsCa);
+                    if (parse.GetValue(tlsRequireClient) && ca is null) throw new DicomNetworkException("--tls-require-client-cert needs --tls-ca");
+                    tls = new DicomTlsServerOptions
+                    {
+                        Certificate = DicomTls.LoadCertificate(certFile, parse.GetValue(tlsKey)),
+                        TrustedRoots = ca is null ? null : DicomTls.LoadRoots(ca),
+                        RequireClientCertificate = parse.GetValue(tlsRequireClient),
+                    };
+                }
+                else if (parse.GetValue(tlsKey) is not null || parse.GetValue(tlsCa) is not null || parse.GetValue(tlsRequireClient))
+                {
+                    throw new DicomNetworkException("the --tls-* options need --tls-cert");
+                }
+            }
+            catch (DicomException ex)
+            {
+                CliErrors.Report("scp", ex.Message);
+                return CliErrors.Failure;
+            }
             var allowed = parse.GetValue(allow) is { Length: > 0 } list ? new HashSet<string>(list, StringComparer.Ordinal) : null;
             var options = new DicomServerOptions
             {
@@ -41,6 +86,8 @@ internal static class ScpCommand
                 MaxAssociations = Math.Max(1, parse.GetValue(max)),
                 AcceptTransferSyntax = TransferSyntaxPolicies.AllKnown,
                 LoggerFactory = loggers,
+                Tls = tls,
+                Authorizer = accounts.Count > 0 ? new UsernamePasscodeAuthorizer(accounts) : null,
             };
             try
             {
@@ -59,7 +106,7 @@ internal static class ScpCommand
                 await using (server)
                 {
                     server.Start(parse.GetValue(port));
-                    Console.Error.WriteLine($"listening on port {server.Port} as {options.AeTitle}, storing into {outDir} ({indexed} instances indexed)");
+                    Console.Error.WriteLine($"listening on port {server.Port}{(tls is null ? "" : " (TLS)")} as {options.AeTitle}, storing into {outDir} ({indexed} instances indexed)");
                     try
                     {
                         await Task.Delay(Timeout.Infinite, ct);
