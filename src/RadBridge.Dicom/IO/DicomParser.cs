@@ -431,7 +431,7 @@ internal sealed class DicomParser
     /// when it is 1), as pydicom and DCMTK do. LUT descriptors stay US: their first and third values are always
     /// unsigned (PS3.3 C.11.1.1.1), and DCMTK reads them so.
     /// </summary>
-    private DicomVR ResolveUSOrSS(DicomVR vr, DicomTag tag, DicomDataset dataset)
+    private static DicomVR ResolveUSOrSS(DicomVR vr, DicomTag tag, DicomDataset dataset)
     {
         if (vr != DicomVR.US || tag.IsPrivate) return vr;
         if (Dictionary.Find(tag) is not { VRs: [DicomVR.US, DicomVR.SS] } entry || entry.Keyword.EndsWith("Descriptor", StringComparison.Ordinal)) return vr;
