@@ -26,6 +26,7 @@ PREREQS=(
     "libopenjph0.9"
     "libopenjph-dev   file:/usr/include/openjph/ojph_codestream.h"
     "openjph-tools    cmd:ojph_compress cmd:ojph_expand"
+    "libgdcm-tools    cmd:gdcmconv"
     "g++              cmd:g++"
     "gcc              cmd:gcc"
     "orthanc          file:/usr/sbin/Orthanc"

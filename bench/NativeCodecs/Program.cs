@@ -9,9 +9,12 @@ using RadBridge.Dicom.Imaging.Codecs;
 // (after a warm-up), writes the frame to OUTDIR/frame.raw, prints one tab-separated line per transfer syntax (uid, name, encode MB/s, decode MB/s,
 // codestream bytes, ratio) and leaves each codestream in OUTDIR/<uid>.bin for the reference tools' runs.
 // MB/s is of uncompressed frame bytes (Bits Allocated wide), MB = 10^6 bytes.
+//
+// Usage: NativeCodecs --series FOLDER OUTDIR [UID...]: every slice of a native series (bench/codecs-ct.sh), see SeriesBench.
+if (args.Length >= 3 && args[0] == "--series") return RadBridge.Bench.NativeCodecs.SeriesBench.Run(args[1], args[2], args[3..]);
 if (args.Length < 2)
 {
-    Console.Error.WriteLine("usage: NativeCodecs NATIVE.dcm OUTDIR [SECONDS]");
+    Console.Error.WriteLine("usage: NativeCodecs NATIVE.dcm OUTDIR [SECONDS] | NativeCodecs --series FOLDER OUTDIR [UID...]");
     return 2;
 }
 var seconds = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 1.0;

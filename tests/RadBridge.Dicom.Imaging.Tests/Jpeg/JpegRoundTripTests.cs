@@ -125,4 +125,27 @@ public class JpegRoundTripTests
             Assert.True(worst <= 1, $"frame {i}: our decode and dcmdjpeg's differ by up to {worst}");
         }
     }
+
+    /// <summary>
+    /// Regression: a 16-bit frame where a neighbour differs by exactly 32768 (air at -1024 beside bone in a signed CT
+    /// does it) made the predictor choice throw OverflowException (Math.Abs of short.MinValue) instead of encoding.
+    /// </summary>
+    [Theory]
+    [InlineData(JpegCodec.Lossless)]
+    [InlineData(JpegCodec.LosslessSV1)]
+    public void A_difference_of_exactly_32768_encodes_and_round_trips(string uid)
+    {
+        var info = new PixelDataInfo
+        {
+            Rows = 4, Columns = 4, SamplesPerPixel = 1, BitsAllocated = 16, BitsStored = 16, HighBit = 15,
+            IsSigned = true, PhotometricInterpretation = "MONOCHROME2",
+        };
+        short[] values = [-1024, -1024, -1024, -1024, -1024, -1024, 31744, -1024, 0, -32768, 0, 32767, 1, 2, 3, 4];
+        var frame = new byte[values.Length * 2];
+        for (var i = 0; i < values.Length; i++) System.Buffers.Binary.BinaryPrimitives.WriteInt16LittleEndian(frame.AsSpan(2 * i), values[i]);
+        var encoded = Codec.Encode(uid, frame, info, PixelEncodeOptions.Default);
+        var decoded = new byte[frame.Length];
+        Codec.Decode(uid, encoded.Data, info, 0, decoded);
+        Assert.Equal(frame, decoded);
+    }
 }

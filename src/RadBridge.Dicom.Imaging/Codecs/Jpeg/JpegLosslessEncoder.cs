@@ -98,7 +98,7 @@ internal static class JpegLosslessEncoder
                     for (var x = 1; x < width; x++)
                     {
                         var i = (y * width) + x;
-                        cost += Math.Abs((short)(plane[i] - Predict(p, plane, i, width)));
+                        cost += Math.Abs((int)(short)(plane[i] - Predict(p, plane, i, width))); // int: |-32768| overflows short
                     }
             if (cost < bestCost)
             {
