@@ -54,8 +54,9 @@ public sealed class NegotiationTests
 
         Assert.Equal(new AsynchronousOperationsWindow(1, 1), info.AsynchronousOperationsWindow);
         Assert.Equal(2, info.RoleSelections.Count);
-        // The requestor may be SCU of what we serve; not SCP (we invoke nothing on it unless configured to).
-        Assert.Equal(new RoleSelection(CtStorage, true, false), info.RoleSelections.Single(r => r.SopClassUid == CtStorage));
+        // The requestor may be SCU of what we serve, and SCP of a storage SOP class only (where a C-GET sends it the
+        // C-STORE sub-operations); Verification's SCP role stays ours.
+        Assert.Equal(new RoleSelection(CtStorage, true, true), info.RoleSelections.Single(r => r.SopClassUid == CtStorage));
         Assert.Equal(new RoleSelection(Verification.SopClassUid, true, false), info.RoleSelections.Single(r => r.SopClassUid == Verification.SopClassUid));
         var ext = Assert.Single(info.ExtendedNegotiations);
         Assert.Equal(CtStorage, ext.SopClassUid);
