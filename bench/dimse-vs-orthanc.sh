@@ -6,6 +6,8 @@
 #
 #   bench/dimse-vs-orthanc.sh            RUNS=3 by default (median of 3 fresh studies per phase)
 #
+# Needs root (network namespace), Debian's orthanc and orthanc-dicomweb (the harness checks Orthanc's ingest by QIDO),
+# dcmtk, python3-pydicom, python3-numpy.
 # env: BENCH_PEER (default ../shared/bench-peer beside the repo), RUNS, BENCH_DATA, PHASES (echo,cstore1,cstore4)
 set -euo pipefail
 root="$(cd -- "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/.." && pwd -P)"

@@ -114,6 +114,33 @@ public sealed class NegotiationTests
         Assert.Empty(scp.Handler.Stored);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Accepted_identity_gets_an_empty_server_response_item_only_when_a_positive_response_was_requested(bool positive)
+    {
+        await using var scp = new TestScp(o => o with { Authorizer = new UsernamePasscodeAuthorizer(new Dictionary<string, string> { ["alice"] = "s3cret" }) });
+        var request = new AssociateRequestPdu
+        {
+            CalledAeTitle = "RBSCP",
+            CallingAeTitle = "RAWSCU",
+            PresentationContexts = [new PresentationContextRequest(1, Verification.SopClassUid, [ImplicitLittle])],
+            UserInformation = new UserInformation
+            {
+                MaximumLength = 16384,
+                ImplementationClassUid = "1.2.3.4",
+                UserIdentityRequest = new UserIdentityRequest(UserIdentityType.UsernameAndPasscode, positive, "alice"u8.ToArray(), "s3cret"u8.ToArray()),
+            },
+        };
+        var answer = Assert.IsType<AssociateAcceptPdu>(await ExchangeAsync(scp.Port, request));
+        if (positive) Assert.Equal(0, Assert.NotNull(answer.UserInformation.UserIdentityServerResponse).Length);
+        else Assert.Null(answer.UserInformation.UserIdentityServerResponse);
+
+        var wrong = request with { UserInformation = request.UserInformation with { UserIdentityRequest = new UserIdentityRequest(UserIdentityType.UsernameAndPasscode, positive, "alice"u8.ToArray(), "nope"u8.ToArray()) } };
+        var reject = Assert.IsType<AssociateRejectPdu>(await ExchangeAsync(scp.Port, wrong));
+        Assert.Equal(new AssociateRejectPdu(RejectResult.Permanent, RejectSource.ServiceProviderAcse, RejectReasons.AcseNoReasonGiven), reject);
+    }
+
     [Fact]
     public async Task Username_only_identity_does_not_satisfy_a_passcode_requirement()
     {
