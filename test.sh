@@ -29,6 +29,8 @@ PREREQS=(
     "libgdcm-tools    cmd:gdcmconv"
     "g++              cmd:g++"
     "gcc              cmd:gcc"
+    "orthanc          file:/usr/sbin/Orthanc"
+    "openssl          cmd:openssl"
 )
 
 root="$(cd -- "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")" && pwd -P)"

@@ -19,6 +19,9 @@ internal static class Program
             EchoCommand.Create(),
             SendCommand.Create(),
             ScpCommand.Create(),
+            FindCommand.Create(),
+            MoveCommand.Create(),
+            GetCommand.Create(),
             RenderCommand.Create(),
         };
         // Async so Ctrl+C and SIGTERM cancel the network commands' token (the scp runs until then).

@@ -17,12 +17,25 @@ internal static class EchoCommand
         var called = NetworkOptions.CalledAe();
         var timeout = NetworkOptions.Timeout();
         var command = new Command("echo", "Verify a DICOM peer with C-ECHO (exit 0 when it answers Success)") { host, port, aet, called, timeout };
+        var tls = new ClientTlsOptions();
+        tls.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var peer = $"{parse.GetValue(host)}:{parse.GetValue(port)}";
             var seconds = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(timeout)));
+            DicomTlsClientOptions? tlsOptions;
+            try
+            {
+                tlsOptions = tls.Build(parse);
+            }
+            catch (DicomException ex)
+            {
+                CliErrors.Report("echo", ex.Message);
+                return CliErrors.Failure;
+            }
             var options = new DicomClientOptions
             {
+                Tls = tlsOptions,
                 CallingAeTitle = parse.GetValue(aet)!,
                 CalledAeTitle = parse.GetValue(called)!,
                 NetworkTimeout = seconds,

@@ -24,12 +24,25 @@ internal static class SendCommand
         var parallel = new Option<int>("--parallel") { Description = "Associations used at once", DefaultValueFactory = _ => 1 };
         var timeout = NetworkOptions.Timeout();
         var command = new Command("send", "Send DICOM files to a storage SCP with C-STORE") { host, port, paths, aet, called, parallel, timeout };
+        var tls = new ClientTlsOptions();
+        tls.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var peer = $"{parse.GetValue(host)}:{parse.GetValue(port)}";
             var seconds = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(timeout)));
+            DicomTlsClientOptions? tlsOptions;
+            try
+            {
+                tlsOptions = tls.Build(parse);
+            }
+            catch (DicomException ex)
+            {
+                CliErrors.Report("send", ex.Message);
+                return CliErrors.Failure;
+            }
             var options = new DicomClientOptions
             {
+                Tls = tlsOptions,
                 CallingAeTitle = parse.GetValue(aet)!,
                 CalledAeTitle = parse.GetValue(called)!,
                 NetworkTimeout = seconds,

@@ -61,6 +61,12 @@ public sealed partial class DicomAssociation
     /// <exception cref="DicomNetworkException">The association was aborted, broke the protocol or timed out (it is closed then).</exception>
     public async ValueTask<DimseMessage?> ReadMessageAsync(TimeSpan timeout, CancellationToken ct)
     {
+        if (TakeReadAhead() is { } ahead) return await ahead.ConfigureAwait(false);
+        return await ReadMessageDirectAsync(timeout, ct).ConfigureAwait(false);
+    }
+
+    private async ValueTask<DimseMessage?> ReadMessageDirectAsync(TimeSpan timeout, CancellationToken ct)
+    {
         byte[] command = new byte[256];
         var length = 0;
         byte contextId = 0;

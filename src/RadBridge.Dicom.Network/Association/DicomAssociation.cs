@@ -16,7 +16,7 @@ public sealed partial class DicomAssociation : IAsyncDisposable
     private static long _counter;
 
     private readonly Socket _socket;
-    private readonly NetworkStream _stream;
+    private readonly Stream _stream;
     private readonly PipeWriter _output;
     private readonly PduReader _reader;
     private readonly DicomAssociationOptions _options;
@@ -26,11 +26,12 @@ public sealed partial class DicomAssociation : IAsyncDisposable
     private ushort _nextMessageId = 1;
     private bool _closed;
 
-    internal DicomAssociation(Socket socket, bool isRequestor, DicomAssociationOptions options)
+    // transport: the stream over socket (owning it), a NetworkStream or, for TLS, an SslStream over one.
+    internal DicomAssociation(Socket socket, Stream transport, bool isRequestor, DicomAssociationOptions options)
     {
         _socket = socket;
         _socket.NoDelay = true;
-        _stream = new NetworkStream(socket, ownsSocket: true);
+        _stream = transport;
         _reader = new PduReader(PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, leaveOpen: true)))
         {
             MaxDataPduLength = options.MaxPduLength,

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using RadBridge.Dicom.Network.Services;
 
 namespace RadBridge.Dicom.Network.Association;
 
@@ -25,6 +26,9 @@ public sealed record DicomClientOptions : DicomAssociationOptions
 {
     public string CallingAeTitle { get; init; } = "RADBRIDGE";
     public string CalledAeTitle { get; init; } = "ANY-SCP";
+
+    /// <summary>TLS (PS3.15 B.1) when set; plain TCP otherwise.</summary>
+    public DicomTlsClientOptions? Tls { get; init; }
 }
 
 /// <summary>Options of an association acceptor (SCP).</summary>
@@ -47,6 +51,18 @@ public sealed record DicomServerOptions : DicomAssociationOptions
 
     /// <summary>Accept a transfer syntax for an abstract syntax? The first proposed one accepted wins.</summary>
     public Func<string, DicomTransferSyntax, bool> AcceptTransferSyntax { get; init; } = TransferSyntaxPolicies.Uncompressed;
+
+    /// <summary>TLS (PS3.15 B.1) on every connection when set; plain TCP otherwise.</summary>
+    public DicomTlsServerOptions? Tls { get; init; }
+
+    /// <summary>Authorisation hook (user identity and more), called before accepting; null accepts without one.</summary>
+    public IAssociationAuthorizer? Authorizer { get; init; }
+
+    /// <summary>
+    /// SCP/SCU role selection: may the requestor take the SCP role for this SOP class (we then invoke its operations,
+    /// e.g. C-STORE sub-operations of C-GET)? Default: for storage SOP classes, the ones a C-GET SCU receives.
+    /// </summary>
+    public Func<string, bool> AcceptRequestorScpRole { get; init; } = StorageSopClasses.Contains;
 }
 
 /// <summary>Ready-made answers to "accept this transfer syntax?".</summary>

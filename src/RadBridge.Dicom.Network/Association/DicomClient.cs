@@ -28,7 +28,19 @@ public static class DicomClient
             throw new DicomNetworkException($"cannot connect to {host}:{port}: {(ex is OperationCanceledException ? "timed out" : ex.Message)}", ex);
         }
 
-        var association = new DicomAssociation(socket, isRequestor: true, options);
+        Stream transport = new NetworkStream(socket, ownsSocket: true);
+        if (options.Tls is { } tls)
+        {
+            try
+            {
+                transport = await DicomTls.AuthenticateAsClientAsync(transport, host, tls, options.ArtimTimeout, ct).ConfigureAwait(false);
+            }
+            catch (DicomNetworkException ex)
+            {
+                throw new DicomNetworkException($"cannot connect to {host}:{port}: {ex.Message}", ex);
+            }
+        }
+        var association = new DicomAssociation(socket, transport, isRequestor: true, options);
         try
         {
             association.Fire(UpperLayerEvent.Evt1); // AE-1 → Sta4
@@ -43,6 +55,7 @@ public static class DicomClient
                     MaximumLength = options.MaxPduLength,
                     ImplementationClassUid = DicomWriter.ImplementationClassUid,
                     ImplementationVersionName = DicomWriter.ImplementationVersionName,
+                    RoleSelections = [.. proposal.RoleSelections],
                 },
             };
             await association.SendPduAsync(request, ct).ConfigureAwait(false);

@@ -100,7 +100,22 @@ public sealed class DicomServer : IAsyncDisposable
 
     private async Task ServeAsync(Socket socket)
     {
-        var association = new DicomAssociation(socket, isRequestor: false, _options);
+        Stream transport = new NetworkStream(socket, ownsSocket: true);
+        if (_options.Tls is { } tls)
+        {
+            try
+            {
+                // PS3.15 B.1: the TLS handshake completes the transport connection, before any PDU.
+                transport = await DicomTls.AuthenticateAsServerAsync(transport, tls, _options.ArtimTimeout, _stopping.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is DicomNetworkException or OperationCanceledException or ObjectDisposedException)
+            {
+                NetworkLog.Refused(_logger, "-", $"{socket.RemoteEndPoint}: {ex.Message}");
+                await transport.DisposeAsync().ConfigureAwait(false);
+                return;
+            }
+        }
+        var association = new DicomAssociation(socket, transport, isRequestor: false, _options);
         var counted = false;
         var entered = false;
         try
@@ -142,7 +157,14 @@ public sealed class DicomServer : IAsyncDisposable
                 return;
             }
 
-            var (accept, negotiated) = Negotiate(request);
+            var decision = await AuthorizeAsync(request, socket).ConfigureAwait(false);
+            if (decision.Reject is { } refused)
+            {
+                await RejectAsync(association, request, refused, alreadyFired: false).ConfigureAwait(false);
+                return;
+            }
+
+            var (accept, negotiated) = Negotiate(request, decision);
             association.Fire(UpperLayerEvent.Evt7); // AE-7 → Sta6
             await association.SendPduAsync(accept, _stopping.Token).ConfigureAwait(false);
             association.SetNegotiation(request.CallingAeTitle, request.CalledAeTitle, negotiated, request.UserInformation);
@@ -179,6 +201,16 @@ public sealed class DicomServer : IAsyncDisposable
         return null;
     }
 
+    /// <summary>The authorisation hook, when configured; an identity it accepts with a positive response requested gets one.</summary>
+    private async ValueTask<AuthorizationDecision> AuthorizeAsync(AssociateRequestPdu request, Socket socket)
+    {
+        if (_options.Authorizer is not { } authorizer) return AuthorizationDecision.Accept();
+        var info = new AssociationRequestInfo(request.CallingAeTitle, request.CalledAeTitle, socket.RemoteEndPoint as IPEndPoint, request.UserInformation.UserIdentityRequest);
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+        timer.CancelAfter(_options.ArtimTimeout);
+        return await authorizer.AuthorizeAsync(info, timer.Token).ConfigureAwait(false);
+    }
+
     private static IPAddress Normalize(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
 
     private async Task RejectAsync(DicomAssociation association, AssociateRequestPdu request, AssociateRejectPdu reject, bool alreadyFired)
@@ -193,7 +225,7 @@ public sealed class DicomServer : IAsyncDisposable
     }
 
     /// <summary>Answers each proposed context: supported abstract syntax, and the first proposed transfer syntax our policy accepts.</summary>
-    private (AssociateAcceptPdu, List<NegotiatedPresentationContext>) Negotiate(AssociateRequestPdu request)
+    private (AssociateAcceptPdu, List<NegotiatedPresentationContext>) Negotiate(AssociateRequestPdu request, AuthorizationDecision decision)
     {
         var answers = new List<PresentationContextAccept>();
         var negotiated = new List<NegotiatedPresentationContext>();
@@ -215,6 +247,7 @@ public sealed class DicomServer : IAsyncDisposable
             answers.Add(new PresentationContextAccept(pc.Id, PresentationContextResult.Acceptance, chosen));
             negotiated.Add(new NegotiatedPresentationContext(pc.Id, pc.AbstractSyntax, PresentationContextResult.Acceptance, DicomTransferSyntax.Lookup(chosen)));
         }
+        var acceptedSopClasses = negotiated.Where(c => c.IsAccepted).Select(c => c.AbstractSyntax).ToHashSet(StringComparer.Ordinal);
         var accept = new AssociateAcceptPdu
         {
             CalledAeTitle = request.CalledAeTitle,
@@ -225,6 +258,11 @@ public sealed class DicomServer : IAsyncDisposable
                 MaximumLength = _options.MaxPduLength,
                 ImplementationClassUid = DicomWriter.ImplementationClassUid,
                 ImplementationVersionName = DicomWriter.ImplementationVersionName,
+                AsynchronousOperationsWindow = AcceptorNegotiation.AnswerWindow(request.UserInformation),
+                RoleSelections = AcceptorNegotiation.AnswerRoles(request.UserInformation, acceptedSopClasses, _options.AcceptRequestorScpRole),
+                ExtendedNegotiations = AcceptorNegotiation.AnswerExtended(request.UserInformation, acceptedSopClasses),
+                UserIdentityServerResponse = _options.Authorizer is not null && request.UserInformation.UserIdentityRequest is { PositiveResponseRequested: true }
+                    ? (ReadOnlyMemory<byte>?)decision.ServerResponse : null,
             },
         };
         return (accept, negotiated);

@@ -15,6 +15,9 @@ public sealed class PresentationContextProposal
 
     public IReadOnlyList<PresentationContextRequest> Contexts => _contexts;
 
+    /// <summary>SCP/SCU Role Selection items to propose (PS3.7 D.3.3.4), e.g. the SCP role for storage when using C-GET.</summary>
+    public IList<RoleSelection> RoleSelections { get; } = [];
+
     /// <summary>Adds a context unless one with the same abstract syntax and transfer syntaxes is there already.</summary>
     /// <exception cref="DicomNetworkException">More than 128 contexts.</exception>
     public PresentationContextProposal Add(string abstractSyntax, params IEnumerable<string> transferSyntaxes)

@@ -62,7 +62,11 @@ public static class StorageScu
     /// transfer syntax is the file's, else it is re-encoded between native syntaxes by the core writer.
     /// </summary>
     /// <exception cref="DicomNetworkException">No accepted context can carry the file, or the association failed.</exception>
-    public static async Task<DimseStatus> StoreAsync(this DicomAssociation association, StoreSource source, CancellationToken ct = default)
+    public static Task<DimseStatus> StoreAsync(this DicomAssociation association, StoreSource source, CancellationToken ct = default) =>
+        StoreAsync(association, source, null, ct);
+
+    /// <summary>As <see cref="StoreAsync(DicomAssociation, StoreSource, CancellationToken)"/>; <paramref name="fill"/> adds request fields (a C-MOVE sub-operation's Move Originator).</summary>
+    public static async Task<DimseStatus> StoreAsync(this DicomAssociation association, StoreSource source, Action<DimseCommand>? fill, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(association);
         ArgumentNullException.ThrowIfNull(source);
@@ -75,10 +79,9 @@ public static class StorageScu
         var request = DimseCommand.Request(DimseCommandField.CStoreRequest, association.NextMessageId(), source.SopClassUid, hasDataSet: true);
         request.AffectedSopInstanceUid = source.SopInstanceUid;
         request.Priority = DimsePriority.Medium;
+        fill?.Invoke(request);
         var target = context.TransferSyntax!;
-        Func<Stream, CancellationToken, ValueTask> write = target.Equals(source.TransferSyntax) && source.DataSetOffset >= 0
-            ? (stream, token) => CopyRawAsync(source, stream, token)
-            : (stream, token) => TranscodeAsync(source, target, stream, token);
+        var write = DataSetWriter(source, target);
         DimseStatus status = default;
         await foreach (var response in association.SendRequestAsync(context.Id, request, write, ct).ConfigureAwait(false))
         {
@@ -86,6 +89,12 @@ public static class StorageScu
         }
         return status;
     }
+
+    /// <summary>Writes the file's data set in <paramref name="target"/>: its bytes unchanged when it is the file's syntax, else re-encoded.</summary>
+    internal static Func<Stream, CancellationToken, ValueTask> DataSetWriter(StoreSource source, DicomTransferSyntax target) =>
+        target.Equals(source.TransferSyntax) && source.DataSetOffset >= 0
+            ? (stream, token) => CopyRawAsync(source, stream, token)
+            : (stream, token) => TranscodeAsync(source, target, stream, token);
 
     private static string Describe(string sopClass) => DicomUidRegistry.Find(sopClass)?.Name ?? sopClass;
 

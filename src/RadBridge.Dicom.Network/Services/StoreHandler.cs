@@ -26,8 +26,11 @@ public interface IStoreHandler
     ValueTask<DimseStatus> StoreAsync(ReceivedInstance instance, CancellationToken ct);
 }
 
-/// <summary>Files each instance as ROOT/&lt;Study Instance UID&gt;/&lt;Series Instance UID&gt;/&lt;SOP Instance UID&gt;.dcm.</summary>
-public sealed class FolderStoreHandler(string root) : IStoreHandler
+/// <summary>
+/// Files each instance as ROOT/&lt;Study Instance UID&gt;/&lt;Series Instance UID&gt;/&lt;SOP Instance UID&gt;.dcm;
+/// <paramref name="stored"/> (if given) learns each final path, e.g. to index it for queries.
+/// </summary>
+public sealed class FolderStoreHandler(string root, Action<string>? stored = null) : IStoreHandler
 {
     public string Root { get; } = Path.GetFullPath(root);
 
@@ -40,7 +43,9 @@ public sealed class FolderStoreHandler(string root) : IStoreHandler
         var directory = Path.Combine(Root, study, series);
         Directory.CreateDirectory(directory);
         // The instance was flushed to disk before this call; a rename within the file system makes it appear whole.
-        File.Move(instance.FilePath, Path.Combine(directory, SafeUid(instance.SopInstanceUid) + ".dcm"), overwrite: true);
+        var target = Path.Combine(directory, SafeUid(instance.SopInstanceUid) + ".dcm");
+        File.Move(instance.FilePath, target, overwrite: true);
+        stored?.Invoke(target);
         return ValueTask.FromResult(DimseStatus.Success);
     }
 

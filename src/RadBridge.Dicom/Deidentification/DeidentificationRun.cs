@@ -126,8 +126,14 @@ internal sealed class DeidentificationRun
 
     // Compound actions without the IOD's Type at hand: the choice that is valid whatever the Type is. Z is valid for
     // Type 2 and 3; a dummy for Type 1, 2 and 3; an empty original is kept empty (it was not a valid Type 1 value).
+    // Attributes Table E.1-1 removes (X) although an IOD makes them Type 2, so removing them leaves an invalid
+    // instance: emptied instead, which discloses as little. Treatment Machine Name is Type 2 in the RT Beams and RT
+    // Brachy Application Setups modules (PS3.3 C.8.8.14, C.8.8.15); dciodvfy reports its removal from an RT Plan.
+    private static readonly HashSet<DicomTag> RemovedButType2 = [new DicomTag(0x300A, 0x00B2)];
+
     private static DeidentificationAction Concrete(DeidentificationAction action, DicomElement e) => action switch
     {
+        DeidentificationAction.Remove when RemovedButType2.Contains(e.Tag) => DeidentificationAction.Zero,
         DeidentificationAction.RemoveOrZero => DeidentificationAction.Zero,
         DeidentificationAction.ZeroOrDummy or DeidentificationAction.RemoveOrDummy or DeidentificationAction.RemoveOrZeroOrDummy =>
             IsEmpty(e) ? DeidentificationAction.Zero : DeidentificationAction.Dummy,

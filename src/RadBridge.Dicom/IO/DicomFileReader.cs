@@ -318,30 +318,15 @@ internal sealed class DicomFileReader : IDisposable
     /// The inflating stream, refusing to inflate more than the limit: a deflate bomb of many small elements passes
     /// every length check, so the bytes themselves are counted.
     /// </summary>
-    private sealed class InflatedLimitStream(Stream inner, long limit, long startOffset) : Stream
+    private sealed class InflatedLimitStream(Stream inner, long limit, long startOffset) : ForwardReadStream
     {
         private long _total;
         private bool _exceeded;
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer) => Count(inner.Read(Allowed(buffer)));
 
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
             Count(await inner.ReadAsync(Allowed(buffer), cancellationToken).ConfigureAwait(false));
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
         // One byte past the limit may be read: that byte is what proves the data set is longer than allowed.
         private Span<byte> Allowed(Span<byte> buffer) => buffer[..(int)Math.Min(buffer.Length, limit + 1 - _total)];
@@ -370,21 +355,9 @@ internal sealed class DicomFileReader : IDisposable
     }
 
     /// <summary>Bytes already buffered followed by the rest of a stream.</summary>
-    private sealed class ConcatStream(byte[] head, Stream tail) : Stream
+    private sealed class ConcatStream(byte[] head, Stream tail) : ForwardReadStream
     {
         private int _headPos;
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
@@ -400,8 +373,5 @@ internal sealed class DicomFileReader : IDisposable
 
         public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
             _headPos < head.Length ? ValueTask.FromResult(Read(buffer.Span)) : tail.ReadAsync(buffer, cancellationToken);
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
     }
 }

@@ -67,10 +67,6 @@ public class ExternalToolTests(WrittenSamples written) : IClassFixture<WrittenSa
         Assert.True(differences.Count == 0, $"{name}: pydicom reads these differently in our copy: " + string.Join(" ", differences));
     }
 
-    [Fact]
-    public void The_external_checks_of_the_whole_corpus_take_under_a_minute() =>
-        Assert.True(written.ExternalToolTime < TimeSpan.FromSeconds(60), $"dcmdump, dciodvfy and pydicom took {written.ExternalToolTime}");
-
     private static JsonObject WithoutDirectoryOffsets(JsonObject dataset)
     {
         var copy = Without(dataset, tag => tag is "00041200" or "00041202");

@@ -46,7 +46,6 @@ public sealed class WrittenSamples : IDisposable
             Variants[name] = variants;
         }
 
-        var clock = Stopwatch.StartNew();
         Parallel.ForEach(Variants.Values.SelectMany(v => v).Concat(Written.Keys.Select(TestPaths.Sample)), new ParallelOptions { MaxDegreeOfParallelism = 2 * Environment.ProcessorCount }, path =>
         {
             var (code, _, stderr) = Run("dcmdump", "+E", path);
@@ -63,7 +62,6 @@ public sealed class WrittenSamples : IDisposable
         var (pyCode, pyOut, pyErr) = Run(Python, [PydicomScript, .. inputs, .. Written.Values]);
         if (pyCode != 0) throw new InvalidOperationException($"pydicom_view.py failed (is python3-pydicom installed?): {pyErr}");
         Pydicom = JsonNode.Parse(pyOut)!.AsObject();
-        ExternalToolTime = clock.Elapsed;
     }
 
     /// <summary>Sample name → the file we wrote in its own transfer syntax.</summary>
@@ -82,8 +80,6 @@ public sealed class WrittenSamples : IDisposable
     /// <summary>Path → pydicom's view (see pydicom_view.py), for the inputs and our outputs.</summary>
     public JsonObject Pydicom { get; }
 
-    /// <summary>How long the external tools took for the whole corpus.</summary>
-    public TimeSpan ExternalToolTime { get; }
 
     public void Dispose()
     {

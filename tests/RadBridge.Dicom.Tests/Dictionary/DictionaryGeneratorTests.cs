@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using RadBridge.DictionaryGenerator;
 using Xunit.Abstractions;
@@ -121,18 +120,13 @@ public class DictionaryGeneratorTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Parsing_the_generated_table_takes_a_few_milliseconds()
+    public void The_generated_table_builds_one_dictionary_entry_per_row()
     {
-        var clock = Stopwatch.StartNew();
+        // How fast this is belongs to the benchmarks (bench/), not to a timed test on a shared machine.
         var entries = DicomDictionaryData.CreateEntries();
-        var parsed = clock.Elapsed;
         var dictionary = new DicomDictionary(entries);
-        var total = clock.Elapsed;
-        output.WriteLine($"parse {entries.Length} rows: {parsed.TotalMilliseconds:F2} ms; with lookup tables: {total.TotalMilliseconds:F2} ms");
         Assert.Equal(DicomDictionaryData.EntryCount, entries.Length);
         Assert.Equal(entries.Length, dictionary.Count);
-        // Generous bound: this machine is shared; the point is "milliseconds, not a JIT-bound second".
-        Assert.True(total < TimeSpan.FromMilliseconds(500), $"building the dictionary took {total.TotalMilliseconds:F0} ms");
     }
 
     private static string FirstDifference(string expected, string actual)
