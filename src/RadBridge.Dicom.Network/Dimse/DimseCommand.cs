@@ -28,6 +28,10 @@ public sealed class DimseCommand
     public string? ErrorComment { get => GetString(0x0902); set => SetString(0x0902, value, uid: false); }
     public string? MoveOriginatorAeTitle { get => GetString(0x1030); set => SetString(0x1030, value, uid: false); }
     public ushort MoveOriginatorMessageId { get => GetUS(0x1031); set => SetUS(0x1031, value); }
+    /// <summary>Event Type ID (0000,1002) of N-EVENT-REPORT.</summary>
+    public ushort? EventTypeId { get => GetOptionalUS(0x1002); set => SetOptionalUS(0x1002, value); }
+    /// <summary>Action Type ID (0000,1008) of N-ACTION.</summary>
+    public ushort? ActionTypeId { get => GetOptionalUS(0x1008); set => SetOptionalUS(0x1008, value); }
     public ushort? NumberOfRemainingSuboperations { get => GetOptionalUS(0x1020); set => SetOptionalUS(0x1020, value); }
     public ushort? NumberOfCompletedSuboperations { get => GetOptionalUS(0x1021); set => SetOptionalUS(0x1021, value); }
     public ushort? NumberOfFailedSuboperations { get => GetOptionalUS(0x1022); set => SetOptionalUS(0x1022, value); }

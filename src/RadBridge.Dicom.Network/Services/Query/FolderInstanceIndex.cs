@@ -8,7 +8,7 @@ namespace RadBridge.Dicom.Network.Services.Query;
 /// DIR/&lt;Study&gt;/&lt;Series&gt;/&lt;SOP&gt;.dcm): each file's header (read up to pixel data, bulk values dropped),
 /// kept up to date as instances are stored. Answers queries by grouping instances into patients, studies and series.
 /// </summary>
-public sealed class FolderInstanceIndex : IQueryRetrieveSource
+public sealed class FolderInstanceIndex : IQueryRetrieveSource, ICommitmentStore
 {
     // Values longer than this are never query keys (icons, overlays, private blobs): not worth holding per instance.
     private const int MaxKeptValueLength = 1024;
@@ -70,6 +70,12 @@ public sealed class FolderInstanceIndex : IQueryRetrieveSource
         _instances[sop] = new Entry(instance, header);
         return true;
     }
+
+    /// <summary>Committed means indexed under that SOP class and its file still on disk (stored files are flushed before indexing).</summary>
+    public ValueTask<bool> IsStoredAsync(string sopClassUid, string sopInstanceUid, CancellationToken ct) =>
+        ValueTask.FromResult(_instances.TryGetValue(sopInstanceUid, out var entry)
+            && string.Equals(entry.Instance.SopClassUid, sopClassUid, StringComparison.Ordinal)
+            && File.Exists(entry.Instance.Path));
 
     public async IAsyncEnumerable<DicomDataset> FindAsync(QueryLevel level, DicomDataset identifier, MatchingOptions options, [EnumeratorCancellation] CancellationToken ct)
     {
