@@ -18,6 +18,7 @@ internal static class Program
             TranscodeCommand.Create(),
             EchoCommand.Create(),
             SendCommand.Create(),
+            CommitCommand.Create(),
             ScpCommand.Create(),
             FindCommand.Create(),
             MoveCommand.Create(),

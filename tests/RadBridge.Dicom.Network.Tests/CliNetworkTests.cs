@@ -83,7 +83,7 @@ public sealed class CliNetworkTests
     }
 
     [Fact]
-    public async Task Scp_command_answers_echoscu_and_files_storescu_instances_by_study_series_instance()
+    public async Task Scp_command_answers_echoscu_files_storescu_instances_by_study_series_instance_and_commits_them()
     {
         var port = Dcmtk.FreePort();
         var output = Directory.CreateTempSubdirectory("rb-scp-cli-").FullName;
@@ -112,6 +112,16 @@ public sealed class CliNetworkTests
             Assert.True(File.Exists(expected), log.ToString());
             Assert.Equal(sample.SopInstanceUid, DicomFile.Open(expected).Dataset.GetString(new DicomTag(0x0008, 0x0018)));
             Assert.Empty(Directory.GetFiles(Path.Combine(output, ".incoming")));
+
+            // Storage commitment against the same scp: the stored instance is committed, one never sent is not.
+            var committed = await RadbridgeAsync(["commit", "127.0.0.1", Port(port), sample.Path, "--called", "CLISCP"]);
+            Assert.True(committed.ExitCode == 0, committed.ToString());
+            Assert.Contains("1 committed, 0 failed", committed.StdOut, StringComparison.Ordinal);
+            var notSent = StoreSource.Open(TestPaths.Sample("MR_small.dcm"));
+            var partly = await RadbridgeAsync(["commit", "127.0.0.1", Port(port), sample.Path, notSent.Path, "--called", "CLISCP"]);
+            Assert.True(partly.ExitCode == 1, partly.ToString());
+            Assert.Contains("1 committed, 1 failed", partly.StdOut, StringComparison.Ordinal);
+            Assert.Contains($"failed {notSent.SopInstanceUid} (reason 0x0112)", partly.StdOut, StringComparison.Ordinal);
         }
         finally
         {

@@ -34,7 +34,7 @@ internal static class ScpCommand
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Log every transition and request" };
         var peers = new Option<string[]>("--peer") { Description = "C-MOVE destination AET=host:port (repeatable)" };
         var pnCase = new Option<bool>("--pn-ignore-case") { Description = "C-FIND: match person names ignoring case" };
-        var command = new Command("scp", "Run a storage and query/retrieve SCP: receive instances by C-STORE, answer C-FIND, C-MOVE and C-GET over them (and C-ECHO) until interrupted")
+        var command = new Command("scp", "Run a storage and query/retrieve SCP: receive instances by C-STORE, answer C-FIND, C-MOVE and C-GET over them, storage commitment (N-ACTION) and C-ECHO until interrupted")
         {
             port, aet, output, requireCalled, allow, max, users, tlsCert, tlsKey, tlsCa, tlsRequireClient, verbose, pnCase, peers,
         };
@@ -101,7 +101,8 @@ internal static class ScpCommand
                     .AddStorage(new FolderStoreHandler(outDir, path => index.TryAdd(path)), new StorageScpOptions { TempDirectory = Path.Combine(outDir, ".incoming") })
                     .AddFind(index, matching)
                     .AddMove(index, ParsePeers(parse.GetValue(peers)), matching)
-                    .AddGet(index, matching);
+                    .AddGet(index, matching)
+                    .AddStorageCommitment(index);
                 var server = new DicomServer(options, registry);
                 await using (server)
                 {
