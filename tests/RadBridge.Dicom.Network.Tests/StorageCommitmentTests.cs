@@ -41,7 +41,7 @@ public sealed class StorageCommitmentTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Stored_instances_are_committed_and_unknown_ones_fail_with_no_such_object_instance()
+    public async Task Stored_instances_are_committed_unknown_ones_fail_with_0x0112_and_wrong_class_with_0x0119()
     {
         var sources = new[] { "CT_small.dcm", "MR_small.dcm" }.Select(n => StoreSource.Open(TestPaths.Sample(n))).ToList();
         var association = await ConnectAsync(sources);
@@ -55,8 +55,8 @@ public sealed class StorageCommitmentTests : IAsyncLifetime
             var result = await association.CommitAsync([.. stored, unknown, wrongClass], ReportTimeout);
 
             Assert.Equal(stored, result.Committed);
-            Assert.Equal([unknown, wrongClass], result.Failed.Select(f => f.Item));
-            Assert.All(result.Failed, f => Assert.Equal(StorageCommitment.NoSuchObjectInstance, f.FailureReason));
+            Assert.Equal([new CommitmentFailure(unknown, StorageCommitment.NoSuchObjectInstance), new CommitmentFailure(wrongClass, StorageCommitment.ClassInstanceConflict)], result.Failed);
+            Assert.Equal(0x0112, StorageCommitment.NoSuchObjectInstance);
 
             // The association is still usable after the report: a second transaction, all committed.
             var again = await association.CommitAsync(stored, ReportTimeout);
@@ -102,6 +102,32 @@ public sealed class StorageCommitmentTests : IAsyncLifetime
             var statuses = new List<DimseStatus>();
             await foreach (var r in association.SendRequestAsync(context.Id, request, null)) statuses.Add(r.Status);
             Assert.Equal(0x0123, Assert.Single(statuses).Code);
+            await association.ReleaseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task N_action_without_transaction_uid_is_refused_with_0x0120()
+    {
+        var association = await DicomClient.ConnectAsync("127.0.0.1", Server.Port, new DicomClientOptions { CalledAeTitle = "COMMITSCP" },
+            new PresentationContextProposal().Add(StorageCommitment.SopClassUid, "1.2.840.10008.1.2"));
+        await using (association)
+        {
+            var context = association.FindContext(StorageCommitment.SopClassUid)!;
+            var data = new DicomDataset();
+            data.Add(new DicomSequence(new DicomTag(0x0008, 0x1199), [new DicomDataset().AddOrUpdate(new DicomTag(0x0008, 0x1155), DicomVR.UI, "1.2.3")]));
+            var bytes = DimseIdentifier.Encode(data, context.TransferSyntax!);
+            var request = new DimseCommand
+            {
+                CommandField = DimseCommandField.NActionRequest,
+                MessageId = association.NextMessageId(),
+                RequestedSopClassUid = StorageCommitment.SopClassUid,
+                RequestedSopInstanceUid = StorageCommitment.WellKnownInstanceUid,
+                ActionTypeId = 1,
+            };
+            var statuses = new List<DimseStatus>();
+            await foreach (var r in association.SendRequestAsync(context.Id, request, (s, c) => s.WriteAsync(bytes, c))) statuses.Add(r.Status);
+            Assert.Equal(0x0120, Assert.Single(statuses).Code);
             await association.ReleaseAsync();
         }
     }

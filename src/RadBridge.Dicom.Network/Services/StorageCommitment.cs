@@ -7,8 +7,11 @@ namespace RadBridge.Dicom.Network.Services;
 /// <summary>Where the Storage Commitment SCP asks whether an instance is durably stored.</summary>
 public interface ICommitmentStore
 {
-    /// <summary>True when the instance of that SOP class is safely kept (the SCP takes responsibility for it).</summary>
-    ValueTask<bool> IsStoredAsync(string sopClassUid, string sopInstanceUid, CancellationToken ct);
+    /// <summary>
+    /// The SOP class under which the instance is safely kept (the SCP takes responsibility for it), or null when it
+    /// is not kept here.
+    /// </summary>
+    ValueTask<string?> StoredSopClassAsync(string sopInstanceUid, CancellationToken ct);
 }
 
 /// <summary>One instance named in a commitment request: its SOP class and instance UID.</summary>
@@ -37,7 +40,7 @@ public static class StorageCommitment
     /// <summary>Failure Reason "No such object instance" (PS3.4 J.3.2.1.1.2: not stored here).</summary>
     public const ushort NoSuchObjectInstance = 0x0112;
 
-    /// <summary>Failure Reason "Class-instance conflict": stored, but under another SOP class.</summary>
+    /// <summary>Failure Reason "Class-instance conflict": the instance is stored, but under another SOP class.</summary>
     public const ushort ClassInstanceConflict = 0x0119;
 
     private const ushort RequestStorageCommitment = 1;
@@ -176,14 +179,14 @@ public static class StorageCommitment
             foreach (var item in referenced)
             {
                 var wanted = FromItem(item);
-                if (wanted.SopClassUid.Length > 0 && wanted.SopInstanceUid.Length > 0
-                    && await store.IsStoredAsync(wanted.SopClassUid, wanted.SopInstanceUid, ct).ConfigureAwait(false))
+                var storedAs = wanted.SopInstanceUid.Length > 0 ? await store.StoredSopClassAsync(wanted.SopInstanceUid, ct).ConfigureAwait(false) : null;
+                if (storedAs is not null && string.Equals(storedAs, wanted.SopClassUid, StringComparison.Ordinal))
                 {
                     committed.Add(ToItem(wanted));
                     continue;
                 }
                 var failure = ToItem(wanted);
-                failure.AddOrUpdate(FailureReason, DicomVR.US, NoSuchObjectInstance);
+                failure.AddOrUpdate(FailureReason, DicomVR.US, storedAs is null ? NoSuchObjectInstance : ClassInstanceConflict);
                 failed.Add(failure);
             }
             var report = new DicomDataset();

@@ -71,11 +71,9 @@ public sealed class FolderInstanceIndex : IQueryRetrieveSource, ICommitmentStore
         return true;
     }
 
-    /// <summary>Committed means indexed under that SOP class and its file still on disk (stored files are flushed before indexing).</summary>
-    public ValueTask<bool> IsStoredAsync(string sopClassUid, string sopInstanceUid, CancellationToken ct) =>
-        ValueTask.FromResult(_instances.TryGetValue(sopInstanceUid, out var entry)
-            && string.Equals(entry.Instance.SopClassUid, sopClassUid, StringComparison.Ordinal)
-            && File.Exists(entry.Instance.Path));
+    /// <summary>Kept means indexed and its file still on disk (stored files are flushed to disk before they are indexed).</summary>
+    public ValueTask<string?> StoredSopClassAsync(string sopInstanceUid, CancellationToken ct) =>
+        ValueTask.FromResult(_instances.TryGetValue(sopInstanceUid, out var entry) && File.Exists(entry.Instance.Path) ? entry.Instance.SopClassUid : null);
 
     public async IAsyncEnumerable<DicomDataset> FindAsync(QueryLevel level, DicomDataset identifier, MatchingOptions options, [EnumeratorCancellation] CancellationToken ct)
     {
