@@ -58,8 +58,9 @@ public static class StorageScu
 {
     /// <summary>
     /// One context per (SOP class, file transfer syntax): the file's own syntax first, then Explicit and Implicit VR Little
-    /// Endian (what every SCP accepts) when we can convert to them: always for native files, and for compressed files
-    /// when a registered codec decodes their syntax.
+    /// Endian (what every SCP accepts) for native files. A compressed file whose syntax a registered codec decodes gets
+    /// a second context for the same SOP class offering only Explicit and Implicit VR Little Endian: kept apart so an
+    /// SCP that accepts the compressed syntax but would prefer uncompressed still receives the file unchanged.
     /// </summary>
     public static PresentationContextProposal Propose(IEnumerable<StoreSource> sources, PresentationContextProposal? proposal = null)
     {
@@ -67,9 +68,14 @@ public static class StorageScu
         proposal ??= new PresentationContextProposal();
         foreach (var s in sources)
         {
-            var syntaxes = new List<string> { s.TransferSyntax.Uid };
-            if (s.CanSendAs(DicomTransferSyntax.ExplicitVRLittleEndian)) syntaxes.AddRange([DicomTransferSyntax.ExplicitVRLittleEndian.Uid, DicomTransferSyntax.ImplicitVRLittleEndian.Uid]);
-            proposal.Add(s.SopClassUid, syntaxes);
+            string[] native = [DicomTransferSyntax.ExplicitVRLittleEndian.Uid, DicomTransferSyntax.ImplicitVRLittleEndian.Uid];
+            if (!s.TransferSyntax.IsEncapsulated)
+            {
+                proposal.Add(s.SopClassUid, [s.TransferSyntax.Uid, .. native]);
+                continue;
+            }
+            proposal.Add(s.SopClassUid, s.TransferSyntax.Uid);
+            if (s.CanSendAs(DicomTransferSyntax.ExplicitVRLittleEndian)) proposal.Add(s.SopClassUid, native);
         }
         return proposal;
     }
