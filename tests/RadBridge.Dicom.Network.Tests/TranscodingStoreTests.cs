@@ -56,6 +56,25 @@ public sealed class TranscodingStoreTests
     }
 
     [Fact]
+    public async Task An_scp_accepting_the_compressed_syntax_receives_the_file_unchanged()
+    {
+        // Our SCP accepts every syntax and takes the first proposed: the file's own context wins over the fallback.
+        await using var scp = new TestScp();
+        var source = StoreSource.Open(TestPaths.Sample("MR_small_jpeg_ls_lossless.dcm"));
+        var proposal = StorageScu.Propose([source]);
+        Assert.Equal(2, proposal.Contexts.Count);
+        var association = await DicomClient.ConnectAsync("127.0.0.1", scp.Port, new DicomClientOptions(), proposal);
+        await using (association)
+        {
+            Assert.True((await association.StoreAsync(source)).IsSuccess);
+            await association.ReleaseAsync();
+        }
+        var received = StoreSource.Open(scp.Handler.Stored[source.SopInstanceUid]);
+        Assert.Equal(source.TransferSyntax, received.TransferSyntax);
+        Assert.Equal(File.ReadAllBytes(source.Path).AsSpan((int)source.DataSetOffset), File.ReadAllBytes(received.Path).AsSpan((int)received.DataSetOffset));
+    }
+
+    [Fact]
     public async Task A_native_file_is_never_transcoded_to_a_lossy_syntax_implicitly()
     {
         // The SCP accepts only JPEG Baseline; the SCU may not degrade the image to fit, so the instance fails, by name.
