@@ -110,9 +110,7 @@ public static class StorageScu
         request.Priority = DimsePriority.Medium;
         fill?.Invoke(request);
         var target = context.TransferSyntax!;
-        var write = source.NeedsPixelTranscode(target)
-            ? WriterOf(await TranscodePixelsAsync(source, target, ct).ConfigureAwait(false), target)
-            : DataSetWriter(source, target);
+        var write = await PrepareWriterAsync(source, target, ct).ConfigureAwait(false);
         DimseStatus status = default;
         await foreach (var response in association.SendRequestAsync(context.Id, request, write, ct).ConfigureAwait(false))
         {
@@ -120,6 +118,15 @@ public static class StorageScu
         }
         return status;
     }
+
+    /// <summary>
+    /// As <see cref="DataSetWriter"/>, but pixel transcoding is done now, before any request is sent, so a file no
+    /// codec can convert fails with <see cref="DicomNetworkException"/> while the association is still in a clean state.
+    /// </summary>
+    internal static async Task<Func<Stream, CancellationToken, ValueTask>> PrepareWriterAsync(StoreSource source, DicomTransferSyntax target, CancellationToken ct) =>
+        source.NeedsPixelTranscode(target)
+            ? WriterOf(await TranscodePixelsAsync(source, target, ct).ConfigureAwait(false), target)
+            : DataSetWriter(source, target);
 
     /// <summary>Writes the file's data set in <paramref name="target"/>: its bytes unchanged when it is the file's syntax, else re-encoded.</summary>
     internal static Func<Stream, CancellationToken, ValueTask> DataSetWriter(StoreSource source, DicomTransferSyntax target) =>
