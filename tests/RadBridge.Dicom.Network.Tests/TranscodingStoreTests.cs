@@ -75,6 +75,23 @@ public sealed class TranscodingStoreTests
     }
 
     [Fact]
+    public async Task A_compressed_file_no_codec_decodes_fails_naming_its_transfer_syntax()
+    {
+        // JPEG XL has no codec here: no uncompressed fallback is proposed, and the SCP refuses JPEG XL.
+        await using var scp = new TestScp(o => o with { AcceptTransferSyntax = TransferSyntaxPolicies.Uncompressed });
+        var source = StoreSource.Open(TestPaths.Sample("will-jxl.dcm"));
+        Assert.False(source.CanSendAs(DicomTransferSyntax.ExplicitVRLittleEndian));
+        var association = await DicomClient.ConnectAsync("127.0.0.1", scp.Port, new DicomClientOptions(), StorageScu.Propose([source]));
+        await using (association)
+        {
+            var ex = await Assert.ThrowsAsync<DicomNetworkException>(() => association.StoreAsync(source));
+            Assert.Contains(source.TransferSyntax.Name, ex.Message, StringComparison.Ordinal);
+            await association.ReleaseAsync();
+        }
+        Assert.Empty(scp.Handler.Stored);
+    }
+
+    [Fact]
     public async Task A_native_file_is_never_transcoded_to_a_lossy_syntax_implicitly()
     {
         // The SCP accepts only JPEG Baseline; the SCU may not degrade the image to fit, so the instance fails, by name.
