@@ -44,12 +44,16 @@ internal static class Dcmtk
     {
         private readonly Process _process;
 
-        public StoreScp(params string[] extra)
+        /// <summary>Accepts every syntax DCMTK knows (+xa).</summary>
+        public StoreScp(params string[] extra) : this(acceptAll: true, extra) { }
+
+        /// <summary>With <paramref name="acceptAll"/> false, storescp's default: only uncompressed syntaxes, Explicit VR preferred.</summary>
+        public StoreScp(bool acceptAll, params string[] extra)
         {
             Port = FreePort();
             Directory = System.IO.Directory.CreateTempSubdirectory("rb-storescp-").FullName;
             var info = new ProcessStartInfo("storescp") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var a in new[] { "--aetitle", "STORESCP", "--output-directory", Directory, "+xa" }.Concat(extra)) info.ArgumentList.Add(a);
+            foreach (var a in new[] { "--aetitle", "STORESCP", "--output-directory", Directory }.Concat(acceptAll ? ["+xa"] : Array.Empty<string>()).Concat(extra)) info.ArgumentList.Add(a);
             info.ArgumentList.Add(Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
             _process = Process.Start(info) ?? throw new InvalidOperationException("cannot start storescp");
             _process.OutputDataReceived += (_, _) => { };

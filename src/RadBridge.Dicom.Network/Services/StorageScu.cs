@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
+using RadBridge.Dicom.Imaging;
+using RadBridge.Dicom.Imaging.Codecs;
 using RadBridge.Dicom.Network.Association;
 using RadBridge.Dicom.Network.Dimse;
 
@@ -29,12 +31,26 @@ public sealed record StoreSource(string Path, string SopClassUid, string SopInst
         return new StoreSource(path, sopClass, sopInstance, file.TransferSyntax, offset);
     }
 
-    /// <summary>True when the data set can go out in <paramref name="target"/>: as it is, or transcoded between native encodings.</summary>
+    /// <summary>
+    /// True when the data set can go out in <paramref name="target"/>: as it is, re-encoded between native syntaxes, or
+    /// transcoded by a registered codec (<see cref="PixelCodecRegistry.Default"/>). A lossy syntax other than the file's
+    /// own is never a target: that would silently degrade the image.
+    /// </summary>
     public bool CanSendAs(DicomTransferSyntax target)
     {
         ArgumentNullException.ThrowIfNull(target);
-        return (target.Equals(TransferSyntax) && DataSetOffset >= 0) || (!target.IsEncapsulated && !TransferSyntax.IsEncapsulated);
+        if (target.Equals(TransferSyntax)) return DataSetOffset >= 0 || !target.IsEncapsulated;
+        if (!target.IsEncapsulated && !TransferSyntax.IsEncapsulated) return true;
+        if (target.IsLossy) return false;
+        var codecs = PixelCodecRegistry.Default;
+        var decodable = !TransferSyntax.IsEncapsulated || codecs.Find(TransferSyntax.Uid) is not null;
+        var encodable = !target.IsEncapsulated || codecs.Find(target.Uid)?.CanEncode(target.Uid) == true;
+        return decodable && encodable;
     }
+
+    /// <summary>True when going to <paramref name="target"/> changes the pixel data encoding, which needs a codec.</summary>
+    internal bool NeedsPixelTranscode(DicomTransferSyntax target) =>
+        !target.Equals(TransferSyntax) && (target.IsEncapsulated || TransferSyntax.IsEncapsulated);
 }
 
 /// <summary>The Storage Service Class SCU (PS3.4 Annex B): proposes contexts for files and sends them by C-STORE.</summary>
@@ -42,7 +58,9 @@ public static class StorageScu
 {
     /// <summary>
     /// One context per (SOP class, file transfer syntax): the file's own syntax first, then Explicit and Implicit VR Little
-    /// Endian for native files (what every SCP accepts, and we can transcode to).
+    /// Endian (what every SCP accepts) for native files. A compressed file whose syntax a registered codec decodes gets
+    /// a second context for the same SOP class offering only Explicit and Implicit VR Little Endian: kept apart so an
+    /// SCP that accepts the compressed syntax but would prefer uncompressed still receives the file unchanged.
     /// </summary>
     public static PresentationContextProposal Propose(IEnumerable<StoreSource> sources, PresentationContextProposal? proposal = null)
     {
@@ -50,17 +68,28 @@ public static class StorageScu
         proposal ??= new PresentationContextProposal();
         foreach (var s in sources)
         {
-            var syntaxes = new List<string> { s.TransferSyntax.Uid };
-            if (!s.TransferSyntax.IsEncapsulated) syntaxes.AddRange([DicomTransferSyntax.ExplicitVRLittleEndian.Uid, DicomTransferSyntax.ImplicitVRLittleEndian.Uid]);
-            proposal.Add(s.SopClassUid, syntaxes);
+            string[] native = [DicomTransferSyntax.ExplicitVRLittleEndian.Uid, DicomTransferSyntax.ImplicitVRLittleEndian.Uid];
+            if (!s.TransferSyntax.IsEncapsulated)
+            {
+                proposal.Add(s.SopClassUid, [s.TransferSyntax.Uid, .. native]);
+                continue;
+            }
+            proposal.Add(s.SopClassUid, s.TransferSyntax.Uid);
+            if (s.CanSendAs(DicomTransferSyntax.ExplicitVRLittleEndian)) proposal.Add(s.SopClassUid, native);
         }
         return proposal;
     }
 
     /// <summary>
     /// Sends one file and returns the C-STORE response status. The data set goes from disk unchanged when the context's
-    /// transfer syntax is the file's, else it is re-encoded between native syntaxes by the core writer.
+    /// transfer syntax is the file's, else it is re-encoded between native syntaxes by the core writer, or, when either
+    /// side is compressed, transcoded by <see cref="DicomTranscoder"/> before the request goes out.
     /// </summary>
+    /// <remarks>
+    /// A transcoded instance is held in memory, decoded, while it is sent (one instance at a time per association).
+    /// Transcoding happens before the C-STORE request is sent, so a frame no codec can handle fails this instance
+    /// with <see cref="DicomNetworkException"/> and leaves the association usable.
+    /// </remarks>
     /// <exception cref="DicomNetworkException">No accepted context can carry the file, or the association failed.</exception>
     public static Task<DimseStatus> StoreAsync(this DicomAssociation association, StoreSource source, CancellationToken ct = default) =>
         StoreAsync(association, source, null, ct);
@@ -81,7 +110,7 @@ public static class StorageScu
         request.Priority = DimsePriority.Medium;
         fill?.Invoke(request);
         var target = context.TransferSyntax!;
-        var write = DataSetWriter(source, target);
+        var write = await PrepareWriterAsync(source, target, ct).ConfigureAwait(false);
         DimseStatus status = default;
         await foreach (var response in association.SendRequestAsync(context.Id, request, write, ct).ConfigureAwait(false))
         {
@@ -89,6 +118,15 @@ public static class StorageScu
         }
         return status;
     }
+
+    /// <summary>
+    /// As <see cref="DataSetWriter"/>, but pixel transcoding is done now, before any request is sent, so a file no
+    /// codec can convert fails with <see cref="DicomNetworkException"/> while the association is still in a clean state.
+    /// </summary>
+    internal static async Task<Func<Stream, CancellationToken, ValueTask>> PrepareWriterAsync(StoreSource source, DicomTransferSyntax target, CancellationToken ct) =>
+        source.NeedsPixelTranscode(target)
+            ? WriterOf(await TranscodePixelsAsync(source, target, ct).ConfigureAwait(false), target)
+            : DataSetWriter(source, target);
 
     /// <summary>Writes the file's data set in <paramref name="target"/>: its bytes unchanged when it is the file's syntax, else re-encoded.</summary>
     internal static Func<Stream, CancellationToken, ValueTask> DataSetWriter(StoreSource source, DicomTransferSyntax target) =>
@@ -113,8 +151,30 @@ public static class StorageScu
 
     private static async ValueTask TranscodeAsync(StoreSource source, DicomTransferSyntax target, Stream destination, CancellationToken ct)
     {
+        var dataset = source.NeedsPixelTranscode(target)
+            ? await TranscodePixelsAsync(source, target, ct).ConfigureAwait(false)
+            : (await DicomFile.OpenAsync(source.Path, cancellationToken: ct).ConfigureAwait(false)).Dataset;
+        await DicomWriter.WriteDatasetAsync(destination, dataset, target, cancellationToken: ct).ConfigureAwait(false);
+    }
+
+    private static Func<Stream, CancellationToken, ValueTask> WriterOf(DicomDataset dataset, DicomTransferSyntax target) =>
+        async (stream, token) => await DicomWriter.WriteDatasetAsync(stream, dataset, target, cancellationToken: token).ConfigureAwait(false);
+
+    /// <summary>
+    /// The file's data set with its pixel data decoded or encoded for <paramref name="target"/> (never lossy: see
+    /// <see cref="StoreSource.CanSendAs"/>). Lossless to native is bit-exact; a YBR source becomes RGB as the codec decodes it.
+    /// </summary>
+    private static async Task<DicomDataset> TranscodePixelsAsync(StoreSource source, DicomTransferSyntax target, CancellationToken ct)
+    {
         var file = await DicomFile.OpenAsync(source.Path, cancellationToken: ct).ConfigureAwait(false);
-        await DicomWriter.WriteDatasetAsync(destination, file.Dataset, target, cancellationToken: ct).ConfigureAwait(false);
+        try
+        {
+            return new DicomTranscoder().Transcode(file, target).Dataset;
+        }
+        catch (DicomException e) when (e is not DicomNetworkException)
+        {
+            throw new DicomNetworkException($"cannot transcode {Path.GetFileName(source.Path)} from {source.TransferSyntax.Name} to {target.Name}: {e.Message}", e);
+        }
     }
 }
 

@@ -69,10 +69,20 @@ public sealed class GetScp(IQueryRetrieveSource source, MatchingOptions? options
             NetworkLog.RequestFailed(association.Logger, association.Id, "C-GET", failed.Code, $"no accepted storage context for {file.SopClassUid} in {file.TransferSyntax.Name}");
             return (failed, false);
         }
+        Func<Stream, CancellationToken, ValueTask> write;
+        try
+        {
+            write = await StorageScu.PrepareWriterAsync(file, context.TransferSyntax!, ct).ConfigureAwait(false);
+        }
+        catch (DicomNetworkException ex)
+        {
+            NetworkLog.RequestFailed(association.Logger, association.Id, "C-GET", failed.Code, ex.Message);
+            return (failed, false);
+        }
         var store = DimseCommand.Request(DimseCommandField.CStoreRequest, association.NextMessageId(), file.SopClassUid, hasDataSet: true);
         store.AffectedSopInstanceUid = file.SopInstanceUid;
         store.Priority = DimsePriority.Medium;
-        await association.SendMessageAsync(context.Id, store, StorageScu.DataSetWriter(file, context.TransferSyntax!), ct).ConfigureAwait(false);
+        await association.SendMessageAsync(context.Id, store, write, ct).ConfigureAwait(false);
         var cancel = false;
         while (true)
         {
