@@ -22,7 +22,6 @@ internal static class EchoCommand
         command.SetAction(async (parse, ct) =>
         {
             var peer = $"{parse.GetValue(host)}:{parse.GetValue(port)}";
-            var seconds = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(timeout)));
             DicomTlsClientOptions? tlsOptions;
             try
             {
@@ -33,15 +32,7 @@ internal static class EchoCommand
                 CliErrors.Report("echo", ex.Message);
                 return CliErrors.Failure;
             }
-            var options = new DicomClientOptions
-            {
-                Tls = tlsOptions,
-                CallingAeTitle = parse.GetValue(aet)!,
-                CalledAeTitle = parse.GetValue(called)!,
-                NetworkTimeout = seconds,
-                ArtimTimeout = seconds,
-                DimseTimeout = seconds,
-            };
+            var options = NetworkOptions.Client(parse, aet, called, timeout) with { Tls = tlsOptions };
             try
             {
                 var clock = Stopwatch.StartNew();

@@ -29,7 +29,6 @@ internal static class SendCommand
         command.SetAction(async (parse, ct) =>
         {
             var peer = $"{parse.GetValue(host)}:{parse.GetValue(port)}";
-            var seconds = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(timeout)));
             DicomTlsClientOptions? tlsOptions;
             try
             {
@@ -40,15 +39,7 @@ internal static class SendCommand
                 CliErrors.Report("send", ex.Message);
                 return CliErrors.Failure;
             }
-            var options = new DicomClientOptions
-            {
-                Tls = tlsOptions,
-                CallingAeTitle = parse.GetValue(aet)!,
-                CalledAeTitle = parse.GetValue(called)!,
-                NetworkTimeout = seconds,
-                ArtimTimeout = seconds,
-                DimseTimeout = seconds,
-            };
+            var options = NetworkOptions.Client(parse, aet, called, timeout) with { Tls = tlsOptions };
             var failed = 0;
             var sources = new List<StoreSource>();
             foreach (var file in Expand(parse.GetValue(paths)!))
