@@ -1,0 +1,103 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using RadBridge.Archive.Tenancy;
+
+namespace RadBridge.Archive.Index;
+
+/// <summary>
+/// The archive's index and accounts in one database (SQLite by default, PostgreSQL with <c>--db</c>): organisations,
+/// AEs, users (ASP.NET Identity), OpenIddict's tables, and the patient/study/series/instance index.
+/// </summary>
+public sealed class ArchiveDbContext(DbContextOptions<ArchiveDbContext> options) : IdentityUserContext<ArchiveUser>(options)
+{
+    public DbSet<Organization> Organizations => Set<Organization>();
+    public DbSet<RegisteredAe> RegisteredAes => Set<RegisteredAe>();
+    public DbSet<StudyShare> StudyShares => Set<StudyShare>();
+    public DbSet<PatientRecord> Patients => Set<PatientRecord>();
+    public DbSet<StudyRecord> Studies => Set<StudyRecord>();
+    public DbSet<SeriesRecord> Series => Set<SeriesRecord>();
+    public DbSet<InstanceRecord> Instances => Set<InstanceRecord>();
+    public DbSet<SeriesMetadataCache> SeriesMetadata => Set<SeriesMetadataCache>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        base.OnModelCreating(builder);
+
+        builder.Entity<ArchiveUser>(u =>
+        {
+            u.Property(x => x.Role).HasMaxLength(32);
+            u.HasOne(x => x.Organization).WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<Organization>(o =>
+        {
+            o.Property(x => x.Name).HasMaxLength(128);
+            o.HasIndex(x => x.Name).IsUnique();
+        });
+
+        builder.Entity<RegisteredAe>(a =>
+        {
+            a.Property(x => x.AeTitle).HasMaxLength(16);
+            a.HasIndex(x => x.AeTitle).IsUnique();
+            a.HasOne(x => x.Organization).WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<StudyShare>(s =>
+        {
+            s.HasKey(x => new { x.StudyId, x.OrganizationId });
+            // Every visibility check asks "is this study shared with my organisation"; the reverse index lists them.
+            s.HasIndex(x => new { x.OrganizationId, x.StudyId });
+            s.HasOne<StudyRecord>().WithMany().HasForeignKey(x => x.StudyId).OnDelete(DeleteBehavior.Cascade);
+            s.HasOne<Organization>().WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<PatientRecord>(p =>
+        {
+            p.ToTable("Patients");
+            p.HasIndex(x => new { x.OrganizationId, x.PatientId }).IsUnique();
+            p.HasIndex(x => new { x.OrganizationId, x.PatientNameFolded });
+        });
+
+        builder.Entity<StudyRecord>(s =>
+        {
+            s.ToTable("Studies");
+            s.HasIndex(x => x.StudyInstanceUid).IsUnique();
+            // The worklist's queries: by organisation and date (newest first), by patient ID, name, accession.
+            s.HasIndex(x => new { x.OrganizationId, x.StudyDate });
+            s.HasIndex(x => new { x.OrganizationId, x.PatientId });
+            s.HasIndex(x => new { x.OrganizationId, x.PatientNameFolded });
+            s.HasIndex(x => new { x.OrganizationId, x.AccessionNumber });
+            s.HasIndex(x => x.PatientRecordId);
+            s.HasOne(x => x.Patient).WithMany().HasForeignKey(x => x.PatientRecordId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<SeriesRecord>(s =>
+        {
+            s.ToTable("Series");
+            s.HasIndex(x => x.SeriesInstanceUid).IsUnique();
+            s.HasIndex(x => new { x.StudyId, x.SeriesNumber });
+            s.HasOne(x => x.Study).WithMany().HasForeignKey(x => x.StudyId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<InstanceRecord>(i =>
+        {
+            i.ToTable("Instances");
+            i.HasIndex(x => x.SopInstanceUid).IsUnique();
+            i.HasIndex(x => new { x.SeriesId, x.InstanceNumber });
+            i.HasIndex(x => x.StudyId);
+            i.Property(x => x.StoragePath).HasMaxLength(512);
+            i.HasOne(x => x.Series).WithMany().HasForeignKey(x => x.SeriesId).OnDelete(DeleteBehavior.Cascade);
+            // Restrict, not cascade: two cascade paths to one table are refused by some providers; series deletion cascades.
+            i.HasOne(x => x.Study).WithMany().HasForeignKey(x => x.StudyId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<SeriesMetadataCache>(m =>
+        {
+            m.HasKey(x => x.SeriesId);
+            m.HasOne<SeriesRecord>().WithOne().HasForeignKey<SeriesMetadataCache>(x => x.SeriesId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.UseOpenIddict();
+    }
+}
