@@ -194,3 +194,35 @@ public sealed class HashChainedAuditLogTests
         await Assert.ThrowsAsync<ObjectDisposedException>(async () => await log.RecordAsync(AuditTestLog.Event(1)));
     }
 }
+
+/// <summary>Real separate processes appending to one log at once, as the server and the admin CLI do.</summary>
+public sealed class AuditLogProcessTests
+{
+    [Fact]
+    public async Task Writer_processes_and_an_in_process_writer_append_concurrently_to_one_intact_chain()
+    {
+        using var dir = new AuditTestLog();
+        var processes = Enumerable.Range(1, 3).Select(p => AuditWriterProcess.Start(dir.Directory, 150, 8, $"process{p}")).ToList();
+        var local = new HashChainedAuditLog(dir.Directory);
+        await using (local)
+        {
+            await Parallel.ForEachAsync(Enumerable.Range(1, 150), new ParallelOptions { MaxDegreeOfParallelism = 8 },
+                async (i, ct) => await local.RecordAsync(AuditTestLog.Event(i, actor: "local"), ct));
+        }
+        foreach (var process in processes)
+        {
+            using (process)
+            {
+                var stderr = process.StandardError.ReadToEndAsync();
+                await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+                Assert.True(process.ExitCode == 0, await stderr);
+            }
+        }
+
+        var verification = AuditLogVerifier.Verify(dir.Directory);
+        Assert.True(verification.Intact, verification.Break?.ToString());
+        Assert.Equal(600, verification.Count);
+        var records = (await new AuditLogReader(dir.Directory).ReadAsync(1, 1000)).Records;
+        Assert.All(new[] { "process1", "process2", "process3", "local" }, actor => Assert.Equal(150, records.Count(r => r.Actor == actor)));
+    }
+}
