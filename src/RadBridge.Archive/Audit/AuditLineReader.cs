@@ -15,11 +15,17 @@ internal sealed class AuditLineReader : IDisposable
     private int _end;
     private bool _eof;
 
-    public AuditLineReader(string path, long offset = 0)
+    private long _remaining;
+
+    /// <param name="path">The log file.</param>
+    /// <param name="offset">Where to start reading.</param>
+    /// <param name="length">Read no further than this many bytes from the start of the file (a snapshot's length).</param>
+    public AuditLineReader(string path, long offset = 0, long length = long.MaxValue)
     {
         _file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
         _file.Position = offset;
         Offset = offset;
+        _remaining = Math.Max(0, length - offset);
     }
 
     /// <summary>The byte offset in the file of the next line.</summary>
@@ -32,7 +38,8 @@ internal sealed class AuditLineReader : IDisposable
         {
             if (TryTake(out line, out terminated, out var atEnd)) return true;
             if (atEnd) return false;
-            Fill(_file.Read(Space()));
+            var space = Space();
+            Fill(_file.Read(space[..(int)Math.Min(space.Length, _remaining)]));
         }
     }
 
@@ -43,7 +50,8 @@ internal sealed class AuditLineReader : IDisposable
         {
             if (TryTake(out var line, out var terminated, out var atEnd)) return new AuditLine(line, terminated);
             if (atEnd) return null;
-            Fill(await _file.ReadAsync(SpaceMemory(), ct).ConfigureAwait(false));
+            var space = SpaceMemory();
+            Fill(await _file.ReadAsync(space[..(int)Math.Min(space.Length, _remaining)], ct).ConfigureAwait(false));
         }
     }
 
@@ -96,6 +104,7 @@ internal sealed class AuditLineReader : IDisposable
     {
         if (read == 0) _eof = true;
         _end += read;
+        _remaining -= read;
     }
 
     public void Dispose() => _file.Dispose();

@@ -99,10 +99,12 @@ public static class AuditLogLine
         {
             organizationId = int.TryParse(orgId, System.Globalization.CultureInfo.InvariantCulture, out var o) ? o : throw new AuditLogException("field \"orgId\" is out of range");
         }
+        var time = Required("time");
+        if (!AuditRecord.TryParseTime(time, out _)) throw new AuditLogException($"field \"time\" is not a UTC ISO 8601 time: \"{time}\"");
         return new AuditRecord
         {
             Sequence = long.Parse(Required("seq"), System.Globalization.CultureInfo.InvariantCulture),
-            Time = Required("time"),
+            Time = time,
             Actor = Required("actor"),
             OrganizationId = organizationId,
             OrganizationName = Optional("org"),

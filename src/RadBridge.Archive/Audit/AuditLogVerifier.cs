@@ -12,14 +12,18 @@ namespace RadBridge.Archive.Audit;
 /// </remarks>
 public static class AuditLogVerifier
 {
+    /// <summary>
+    /// Verifies the log as it is at the start of the call: the file lengths are taken under the writers' lock (so no
+    /// append is half done), then the records up to them are checked while writers carry on appending after them.
+    /// </summary>
     public static AuditVerification Verify(string directory, CancellationToken ct = default)
     {
         var expected = 1L;
         var previous = AuditRecord.GenesisHash;
-        foreach (var path in AuditLogFiles.List(directory))
+        foreach (var (path, length) in Snapshot(directory, ct))
         {
             var name = Path.GetFileName(path);
-            using var lines = new AuditLineReader(path);
+            using var lines = new AuditLineReader(path, 0, length);
             var lineNumber = 0L;
             while (lines.TryReadLine(out var bytes, out var terminated))
             {
@@ -59,6 +63,24 @@ public static class AuditLogVerifier
             }
         }
         return new AuditVerification(expected - 1, previous, null);
+    }
+
+    private static List<(string Path, long Length)> Snapshot(string directory, CancellationToken ct)
+    {
+        if (!Directory.Exists(directory)) return [];
+        FileStream? held = null;
+        try
+        {
+            held = AuditLogFiles.AcquireLock(directory, TimeSpan.FromSeconds(30), ct);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // A read-only copy of the log (an auditor's archive): nothing appends to it, no lock needed.
+        }
+        using (held)
+        {
+            return [.. AuditLogFiles.List(directory).Select(f => (f, new FileInfo(f).Length))];
+        }
     }
 
     private static AuditVerification Broken(long expected, string previous, AuditChainBreak at) => new(expected - 1, previous, at);

@@ -38,7 +38,11 @@ public sealed record AuditRecord
     /// <summary>SHA-256 (lower-case hex) of <see cref="CanonicalBytes"/>.</summary>
     public required string Hash { get; init; }
 
-    public DateTimeOffset TimeValue => DateTimeOffset.Parse(Time, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+    /// <summary><see cref="Time"/> as a value (records are only read once their time parses).</summary>
+    public DateTimeOffset TimeValue => TryParseTime(Time, out var value) ? value : throw new AuditLogException($"audit record {Sequence} has no valid time: \"{Time}\"");
+
+    public static bool TryParseTime(string text, out DateTimeOffset value) =>
+        DateTimeOffset.TryParseExact(text, "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out value);
 
     /// <summary>The record that follows <paramref name="previousHash"/> as number <paramref name="sequence"/>, hashed.</summary>
     public static AuditRecord Create(long sequence, string previousHash, AuditEvent e)

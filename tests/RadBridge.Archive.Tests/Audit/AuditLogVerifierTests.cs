@@ -168,6 +168,41 @@ public sealed class AuditLogVerifierTests
     }
 
     [Fact]
+    public async Task Verifying_beside_a_busy_writer_never_mistakes_an_append_in_progress_for_damage()
+    {
+        using var dir = new AuditTestLog();
+        var log = new HashChainedAuditLog(dir.Directory);
+        await using (log)
+        {
+            var writing = Parallel.ForEachAsync(Enumerable.Range(1, 1500), new ParallelOptions { MaxDegreeOfParallelism = 16 },
+                async (i, ct) => await log.RecordAsync(AuditTestLog.Event(i), ct));
+            var counts = new List<long>();
+            while (!writing.IsCompleted)
+            {
+                var result = AuditLogVerifier.Verify(dir.Directory);
+                Assert.True(result.Intact, result.Break?.ToString());
+                counts.Add(result.Count);
+            }
+            await writing;
+            Assert.True(counts.SequenceEqual(counts.Order()), "a later verification saw fewer records");
+        }
+        Assert.Equal(1500, AuditLogVerifier.Verify(dir.Directory).Count);
+    }
+
+    [Fact]
+    public async Task An_unparseable_time_is_caught()
+    {
+        var (dir, file, lines) = await SixRecordsAsync();
+        using var _ = dir;
+        lines[4] = lines[4].Replace("2026-11-23T10:00:05", "yesterday at 10", StringComparison.Ordinal);
+        AuditTestLog.WriteLines(file, lines);
+
+        var broken = BreakOf(dir);
+        Assert.Equal((5L, 5L), (broken.Sequence, broken.Line));
+        Assert.Contains("time", broken.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_empty_or_missing_log_is_intact_with_no_records()
     {
         using var dir = new AuditTestLog();
