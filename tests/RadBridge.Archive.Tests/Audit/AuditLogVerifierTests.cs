@@ -190,6 +190,29 @@ public sealed class AuditLogVerifierTests
     }
 
     [Fact]
+    public async Task Verification_waits_for_an_append_in_progress_instead_of_calling_it_cut_short()
+    {
+        using var dir = new AuditTestLog();
+        await dir.WriteAsync(3);
+        var file = dir.OnlyFile;
+        var next = AuditLogLine.Format(AuditRecord.Create(4, AuditLogVerifier.Verify(dir.Directory).LastHash, AuditTestLog.Event(4)));
+
+        Task<AuditVerification> verifying;
+        using (AuditLogFiles.AcquireLock(dir.Directory, TimeSpan.FromSeconds(5)))
+        {
+            // A writer holding the lock has written half of its record.
+            await using (var stream = new FileStream(file, FileMode.Append)) stream.Write(next.AsSpan(0, next.Length / 2));
+            verifying = Task.Run(() => AuditLogVerifier.Verify(dir.Directory));
+            await Task.Delay(300);
+            Assert.False(verifying.IsCompleted);
+            await using (var stream = new FileStream(file, FileMode.Append)) stream.Write(next.AsSpan(next.Length / 2));
+        }
+        var result = await verifying.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(result.Intact, result.Break?.ToString());
+        Assert.Equal(4, result.Count);
+    }
+
+    [Fact]
     public async Task An_unparseable_time_is_caught()
     {
         var (dir, file, lines) = await SixRecordsAsync();
