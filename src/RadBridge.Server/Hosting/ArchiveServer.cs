@@ -16,6 +16,7 @@ using RadBridge.Archive.Ingest;
 using RadBridge.Archive.Storage;
 using RadBridge.Archive.Tenancy;
 using RadBridge.Server.Auth;
+using RadBridge.Server.DicomWeb;
 using Serilog;
 
 namespace RadBridge.Server.Hosting;
@@ -55,6 +56,7 @@ public static class ArchiveServer
         services.AddSingleton(options);
         services.AddSingleton(location);
         services.AddSingleton<ReadinessState>();
+        services.AddSingleton(new InstanceFileStore(location));
         services.AddDbContextFactory<ArchiveDbContext>(o =>
         {
             ArchiveDatabase.Configure(o, location);
@@ -96,6 +98,7 @@ public static class ArchiveServer
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealth();
+        app.MapQido();
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapOpenApi("/openapi/{documentName}.json");
         Scalar.AspNetCore.ScalarEndpointRouteBuilderExtensions.MapScalarApiReference(app, "/api/docs");
