@@ -90,3 +90,44 @@ public sealed class NodeDicomWebClientTests(OrthancDicomWebFixture fixture) : IC
 
     private static string? Value(JsonNode item, string tag) => (string?)item[tag]?["Value"]?[0];
 }
+
+/// <summary>
+/// <see cref="OrthancOptions.DicomWebServers"/> as the archive's Orthanc interop tests will use it (pointed at RadBridge):
+/// here one Orthanc pushes to and pulls from a second Orthanc's DICOMweb API through its DicomWeb.Servers entry.
+/// </summary>
+public sealed class OrthancDicomWebServersTests(OrthancDicomWebFixture fixture) : IClassFixture<OrthancDicomWebFixture>
+{
+    [Fact]
+    public async Task Orthanc_stows_to_and_retrieves_from_a_configured_dicomweb_server()
+    {
+        var peer = fixture.Orthanc;
+        await using var orthanc = await OrthancProcess.StartAsync(new OrthancOptions
+        {
+            DicomWeb = true,
+            DicomWebServers = new Dictionary<string, OrthancDicomWebServer>
+            {
+                ["peer"] = new(peer.DicomWebRoot, OrthancDicomWebFixture.User, OrthancDicomWebFixture.Password),
+            },
+        });
+        var expected = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(TestPaths.Samples, "expected", "MR_small.json")))!;
+        var sop = (string)expected["sop_instance_uid"]!;
+        using (var content = new ByteArrayContent(await File.ReadAllBytesAsync(TestPaths.Sample("MR_small.dcm"))))
+        {
+            using var upload = await orthanc.Http.PostAsync(new Uri("instances", UriKind.Relative), content);
+            Assert.True(upload.IsSuccessStatusCode, await upload.Content.ReadAsStringAsync());
+        }
+        var id = await orthanc.LookupInstanceAsync(sop);
+        Assert.NotNull(id);
+
+        // Push (STOW-RS by the plugin's client), then the peer must hold the instance.
+        await orthanc.PostJsonAsync("dicom-web/servers/peer/stow", new JsonObject { ["Resources"] = new JsonArray(id) }.ToJsonString());
+        Assert.NotNull(await peer.LookupInstanceAsync(sop));
+
+        // Pull (WADO-RS by the plugin's client) into an empty Orthanc.
+        using (var deleted = await orthanc.Http.DeleteAsync(new Uri($"instances/{id}", UriKind.Relative))) Assert.True(deleted.IsSuccessStatusCode);
+        Assert.Null(await orthanc.LookupInstanceAsync(sop));
+        await orthanc.PostJsonAsync("dicom-web/servers/peer/retrieve",
+            new JsonObject { ["Resources"] = new JsonArray(new JsonObject { ["Study"] = (string)expected["study_instance_uid"]! }) }.ToJsonString());
+        Assert.NotNull(await orthanc.LookupInstanceAsync(sop));
+    }
+}
