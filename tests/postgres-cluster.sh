@@ -85,14 +85,14 @@ EOF
     # A free port can be taken between the probe and the bind: try a few.
     for attempt in 1 2 3; do
         port="$(pg_free_port)" || return 1
-        if pg_as_user "$user" "$bin/pg_ctl" --pgdata="$dir/data" --log="$dir/server.log" --wait --timeout=60 \
+        if pg_as_user "$user" "$bin/pg_ctl" --pgdata="$dir/data" --log="$dir/server.$attempt.log" --wait --timeout=60 \
             -o "-p $port" start >/dev/null 2>&1; then
             RADBRIDGE_TEST_PG="Host=127.0.0.1;Port=$port;Username=radbridge;Database=postgres;Include Error Detail=true"
             export RADBRIDGE_TEST_PG
             return 0
         fi
         echo "postgres-cluster: start on port $port failed (attempt $attempt):" >&2
-        tail -n 20 "$dir/server.log" >&2 || true
+        tail -n 20 "$dir/server.$attempt.log" >&2 || true
     done
     return 1
 }
