@@ -60,7 +60,7 @@ public sealed partial class AuthTests
         Assert.Equal(HttpStatusCode.OK, (await MeAsync(server, new AuthenticationHeaderValue("Bearer", refreshed.GetProperty("access_token").GetString()!))).Status);
 
         // The signing key is kept in the data directory (owner-only): the token outlives the process.
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(server.Location.KeysDirectory, "oauth-signing-key.pem")));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, ModeOf(Path.Combine(server.Location.KeysDirectory, "oauth-signing-key.pem")));
         await server.RestartOnSamePortsAsync();
         var afterRestart = await MeAsync(server, new AuthenticationHeaderValue("Bearer", access));
         Assert.True(afterRestart.Status == HttpStatusCode.OK, server.Output);
@@ -152,7 +152,7 @@ public sealed partial class AuthTests
         await using var server = await ServerProcess.StartWithDemoAsync();
         Assert.Contains("Demo partnership created", server.Output, StringComparison.Ordinal);
         var file = server.Location.DemoCredentialsPath;
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, ModeOf(file));
         var lines = (await File.ReadAllLinesAsync(file)).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
         var admin = lines.Single(l => l.Length > 2 && l[0] == "admin");
         Assert.Contains(admin[2], server.Output, StringComparison.Ordinal);
@@ -219,6 +219,9 @@ public sealed partial class AuthTests
         process.WaitForExit();
         Assert.True(process.ExitCode == 0, $"radbridge admin {string.Join(' ', args)}: {stderr.Result}{stdout.Result}");
     }
+
+    private static UnixFileMode ModeOf(string path) =>
+        OperatingSystem.IsWindows() ? throw new PlatformNotSupportedException("file modes are checked on Unix") : File.GetUnixFileMode(path);
 
     private static string Base64UrlEncode(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
