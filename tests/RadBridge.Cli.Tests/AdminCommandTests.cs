@@ -1,3 +1,5 @@
+using RadBridge.Dicom.Tests;
+
 namespace RadBridge.Cli.Tests;
 
 /// <summary>The admin CLI as a user runs it: a process per command against one data directory.</summary>

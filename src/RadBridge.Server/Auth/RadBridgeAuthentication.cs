@@ -101,6 +101,7 @@ public static class RadBridgeAuthentication
                 o.UseAspNetCore();
             });
         services.AddHostedService<WebClientRegistration>();
+        services.AddHostedService<TokenPruning>();
         return services;
     }
 
