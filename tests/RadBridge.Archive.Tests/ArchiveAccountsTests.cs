@@ -73,6 +73,36 @@ public sealed class ArchiveAccountsTests
         Assert.Empty(await accounts.ListUsersAsync("Clinic B"));
     }
 
+    [Fact]
+    public async Task A_new_password_replaces_the_old_one_and_clears_a_lockout()
+    {
+        await using var archive = await TestArchive.CreateAsync();
+        var accounts = Accounts(archive);
+        await accounts.AddUserAsync("Clinic A", ArchiveRoles.Radiologist, "rad", "the first password");
+        string stamp;
+        await using (var db = archive.Open())
+        {
+            using var users = ArchiveIdentity.CreateUserManager(db);
+            var user = (await users.FindByNameAsync("rad"))!;
+            stamp = user.SecurityStamp!;
+            for (var i = 0; i < ArchiveIdentity.MaxFailedAccessAttempts; i++) await users.AccessFailedAsync(user);
+            Assert.True(await users.IsLockedOutAsync(user));
+        }
+        Assert.Contains("at least 10", (await Assert.ThrowsAsync<ArchiveAccountException>(() => accounts.SetPasswordAsync("rad", "short"))).Message, StringComparison.Ordinal);
+        Assert.Equal("user 'nobody' does not exist", (await Assert.ThrowsAsync<ArchiveAccountException>(() => accounts.SetPasswordAsync("nobody", "the second password"))).Message);
+
+        await accounts.SetPasswordAsync("rad", "the second password");
+        await using (var db = archive.Open())
+        {
+            using var users = ArchiveIdentity.CreateUserManager(db);
+            var user = (await users.FindByNameAsync("rad"))!;
+            Assert.False(await users.IsLockedOutAsync(user));
+            Assert.NotEqual(stamp, user.SecurityStamp);
+            Assert.False(await users.CheckPasswordAsync(user, "the first password"));
+            Assert.True(await users.CheckPasswordAsync(user, "the second password"));
+        }
+    }
+
     [Theory]
     [InlineData("", "the AE title is empty")]
     [InlineData("   ", "the AE title is empty")]

@@ -49,7 +49,7 @@ public sealed class AdminCommandTests : IDisposable
     }
 
     [Fact]
-    public void Refusals_are_one_error_line_naming_the_problem()
+    public async Task Refusals_are_one_error_line_naming_the_problem()
     {
         Assert.Equal(0, Admin("org", "add", "--name", "Clinic").ExitCode);
         AssertOneError(Admin("org", "add", "--name", "clinic"), "organisation 'Clinic' exists");
@@ -67,6 +67,18 @@ public sealed class AdminCommandTests : IDisposable
             "--org", "Clinic", "--role", "radiologist", "--user", "rad", "--password-stdin").ExitCode);
         AssertOneError(CliRunner.RunWithInput("a long enough password", "admin", "user", "add", "--data", _data,
             "--org", "Clinic", "--role", "expert", "--user", "RAD", "--password-stdin"), "user 'RAD' exists");
+        var changed = CliRunner.RunWithInput("another long password\n", "admin", "user", "password", "--data", _data, "--user", "rad", "--password-stdin");
+        Assert.True(changed.ExitCode == 0, changed.StdErr);
+        Assert.Contains("password of user 'rad' changed", changed.StdOut, StringComparison.Ordinal);
+        using (var db = RadBridge.Archive.Index.ArchiveDatabase.Open(new RadBridge.Archive.ArchiveLocation(_data)))
+        using (var users = RadBridge.Archive.Tenancy.ArchiveIdentity.CreateUserManager(db))
+        {
+            var rad = (await users.FindByNameAsync("rad"))!;
+            Assert.True(await users.CheckPasswordAsync(rad, "another long password"));
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        AssertOneError(CliRunner.RunWithInput("another long password\n", "admin", "user", "password", "--data", _data, "--user", "nobody", "--password-stdin"),
+            "user 'nobody' does not exist");
 
         AssertOneError(Admin("ae", "add", "--org", "Clinic", "--aet", "WAY_TOO_LONG_AE_TITLE"), "longer than 16 characters");
         AssertOneError(Admin("ae", "add", "--org", "Clinic", "--aet", "A\\B"), "contains a backslash");

@@ -90,6 +90,35 @@ public sealed class ArchiveAccounts(IDbContextFactory<ArchiveDbContext> contexts
             return (user, org);
         }, ct);
 
+    /// <summary>
+    /// Sets a new password (e.g. to replace a demo password, or after a lockout): a new security stamp, and any lockout
+    /// and failure count cleared.
+    /// </summary>
+    public Task<ArchiveUser> SetPasswordAsync(string userName, string password, CancellationToken ct = default) =>
+        AuditedAsync(AuditActions.Administer, $"set the password of user '{userName}'", null, async () =>
+        {
+            ArgumentNullException.ThrowIfNull(password);
+            if (password.Length < ArchiveIdentity.MinimumPasswordLength)
+            {
+                throw new ArchiveAccountException($"the password must be at least {ArchiveIdentity.MinimumPasswordLength} characters");
+            }
+            await using var db = await contexts.CreateDbContextAsync(ct).ConfigureAwait(false);
+            using var users = ArchiveIdentity.CreateUserManager(db);
+            var user = await users.FindByNameAsync(userName ?? "").ConfigureAwait(false)
+                ?? throw new ArchiveAccountException($"user '{userName}' does not exist");
+            user.PasswordHash = users.PasswordHasher.HashPassword(user, password);
+            user.LockoutEnd = null;
+            user.AccessFailedCount = 0;
+            // One update: the hash, the cleared lockout and a new stamp are saved together.
+            var result = await users.UpdateSecurityStampAsync(user).ConfigureAwait(false);
+            if (!result.Succeeded)
+            {
+                throw new ArchiveAccountException($"user '{userName}': {string.Join(" ", result.Errors.Select(e => e.Description))}");
+            }
+            var org = await db.Organizations.FirstAsync(o => o.Id == user.OrganizationId, ct).ConfigureAwait(false);
+            return (user, org);
+        }, ct);
+
     public Task<RegisteredAe> AddAeAsync(string organization, string aeTitle, string? host = null, int? port = null, CancellationToken ct = default) =>
         AuditedAsync(AuditActions.Administer, $"register AE '{aeTitle}' to '{organization}'{(host is null ? "" : $" at {host}:{port}")}", null, async () =>
         {

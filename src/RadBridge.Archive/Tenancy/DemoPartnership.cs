@@ -60,7 +60,7 @@ public static class DemoPartnership
 
         var text = new StringBuilder();
         text.AppendLine("Demo partnership created (shown once; also in demo-credentials.txt, readable by you only).")
-            .AppendLine("Change these accounts before real use, or start with --no-demo.")
+            .AppendLine("Before real use change them (radbridge admin user password --user U --password-stdin), or start with --no-demo.")
             .AppendLine()
             .AppendLine(CultureInfo.InvariantCulture, $"  {"user",-12} {"role",-13} {"password",-22} organisation");
         foreach (var (user, role, org) in Users)

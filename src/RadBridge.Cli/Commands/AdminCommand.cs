@@ -58,6 +58,14 @@ internal static class AdminCommand
             var created = await accounts.AddUserAsync(parse.GetValue(org)!, parse.GetValue(role)!, parse.GetValue(user)!, password, c);
             Console.Out.WriteLine($"user '{created.UserName}' ({created.Role}) added to '{parse.GetValue(org)!.Trim()}'");
         }, ct));
+        var who = new Option<string>("--user") { Description = "The user name", Required = true };
+        var newPasswordStdin = new Option<bool>("--password-stdin") { Description = "Read the new password from the first line of standard input" };
+        var password = new Command("password", "Set a user's password (also clears a lockout)") { who, newPasswordStdin };
+        password.SetAction((parse, ct) => RunAsync("admin user password", parse, async (accounts, c) =>
+        {
+            var changed = await accounts.SetPasswordAsync(parse.GetValue(who)!, ReadPassword(parse.GetValue(newPasswordStdin)), c);
+            Console.Out.WriteLine($"password of user '{changed.UserName}' changed");
+        }, ct));
         var listOrg = new Option<string?>("--org") { Description = "Only this organisation's users" };
         var list = new Command("list", "List the users") { listOrg };
         list.SetAction((parse, ct) => RunAsync("admin user list", parse, async (accounts, c) =>
@@ -66,7 +74,7 @@ internal static class AdminCommand
             WriteTable(["user", "role", "organisation", "locked until"],
                 rows.Select(u => new[] { u.UserName, u.Role, u.Organization, u.LockedOutUntil?.ToString("u", CultureInfo.InvariantCulture) ?? "" }));
         }, ct));
-        return new Command("user", "Users (ASP.NET Identity accounts with an organisation and a role)") { add, list };
+        return new Command("user", "Users (ASP.NET Identity accounts with an organisation and a role)") { add, password, list };
     }
 
     private static Command Aes()
