@@ -18,6 +18,7 @@ public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly StringBuilder _output = new();
     private Process? _process;
+    private bool _demo;
 
     private ServerProcess(string dataDirectory, string? connectionString)
     {
@@ -51,10 +52,21 @@ public sealed class ServerProcess : IAsyncDisposable
         return server;
     }
 
-    private async Task StartProcessAsync(string[] extraArgs)
+    /// <summary>Starts a server on a new data directory without <c>--no-demo</c>: it creates the demo partnership.</summary>
+    public static async Task<ServerProcess> StartWithDemoAsync()
     {
-        HttpPort = FreePort();
-        DicomPort = FreePort();
+        var server = new ServerProcess(Path.Combine(Path.GetTempPath(), "rb-serve-" + Guid.NewGuid().ToString("N")), null) { _demo = true };
+        await server.StartProcessAsync([]);
+        return server;
+    }
+
+    private async Task StartProcessAsync(string[] extraArgs, bool samePorts = false)
+    {
+        if (!samePorts)
+        {
+            HttpPort = FreePort();
+            DicomPort = FreePort();
+        }
         var psi = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -65,7 +77,7 @@ public sealed class ServerProcess : IAsyncDisposable
         };
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "radbridge.dll"));
         foreach (var a in new[] { "serve", "--data", DataDirectory, "--http-port", HttpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                     "--dicom-port", DicomPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--aet", AeTitle, "--no-demo" }.Concat(extraArgs))
+                     "--dicom-port", DicomPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--aet", AeTitle }.Concat(_demo ? [] : ["--no-demo"]).Concat(extraArgs))
         {
             psi.ArgumentList.Add(a);
         }
@@ -125,6 +137,14 @@ public sealed class ServerProcess : IAsyncDisposable
         Kill();
         _process?.Dispose();
         return StartProcessAsync(extraArgs);
+    }
+
+    /// <summary>Stops the process (SIGKILL) and starts it again on the same data directory and the same ports.</summary>
+    public Task RestartOnSamePortsAsync()
+    {
+        Kill();
+        _process?.Dispose();
+        return StartProcessAsync([], samePorts: true);
     }
 
     /// <summary>An HTTP client for the server, with Basic credentials when given.</summary>
