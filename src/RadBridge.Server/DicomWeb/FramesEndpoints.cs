@@ -121,9 +121,11 @@ internal static class FramesEndpoints
             }
             if (partType == TransferSyntaxMediaTypes.OctetStream)
             {
-                if (wanted == "*" && storedIsNative || wanted == storedUid && storedIsNative)
-                    return new FramePlan(FrameForm.Stored, storedType, storedUid, single);
-                if ((wanted is null or "*" || wanted == TransferSyntaxMediaTypes.ExplicitVRLittleEndian) && TransferSyntaxMediaTypes.CanDecode(storedUid))
+                // "*" (or the stored syntax) takes the frames as stored, labelled with their syntax, as viewers that
+                // decode themselves ask for them (dicomweb-client, Cornerstone); otherwise they are decoded.
+                if (wanted == "*" || wanted == storedUid)
+                    return new FramePlan(FrameForm.Stored, TransferSyntaxMediaTypes.OctetStream, storedUid, single);
+                if ((wanted is null || wanted == TransferSyntaxMediaTypes.ExplicitVRLittleEndian) && TransferSyntaxMediaTypes.CanDecode(storedUid))
                     return new FramePlan(storedIsNative ? FrameForm.Stored : FrameForm.Decoded, TransferSyntaxMediaTypes.OctetStream, TransferSyntaxMediaTypes.ExplicitVRLittleEndian, single);
                 continue;
             }

@@ -38,7 +38,7 @@ internal static class MetadataEndpoints
 
         http.Response.StatusCode = StatusCodes.Status200OK;
         http.Response.ContentType = DicomJson.MediaType;
-        var origin = System.Text.Encoding.ASCII.GetBytes($"{http.Request.Scheme}://{http.Request.Host}/");
+        var origin = System.Text.Encoding.ASCII.GetBytes($"{http.Request.Scheme}://{http.Request.Host}");
         var body = http.Response.Body;
         if (arrays.Count == 1)
         {
