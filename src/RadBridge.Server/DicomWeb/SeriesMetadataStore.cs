@@ -83,23 +83,29 @@ internal sealed class SeriesMetadataStore(IDbContextFactory<ArchiveDbContext> co
     /// <summary>The metadata of the given instances as one JSON array.</summary>
     public async Task<byte[]> BuildAsync(IReadOnlyList<InstanceLocation> instances, CancellationToken ct)
     {
+        // Headers are parsed a few files at a time (the first /metadata of a large series is mostly file opening),
+        // then written in series order.
+        var headers = new DicomDataset?[instances.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, instances.Count), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (i, token) =>
+        {
+            try
+            {
+                headers[i] = (await DicomFile.OpenAsync(store.FullPath(instances[i].StoragePath), cancellationToken: token).ConfigureAwait(false)).Dataset;
+            }
+            catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+            {
+                // Deleted while the metadata was built: it is no longer part of the series.
+            }
+        }).ConfigureAwait(false);
+
         var buffer = new ArrayBufferWriter<byte>(16 * 1024);
         var writer = new Utf8JsonWriter(buffer, WriterOptions);
         await using (writer.ConfigureAwait(false))
         {
             writer.WriteStartArray();
-            foreach (var instance in instances)
+            for (var i = 0; i < instances.Count; i++)
             {
-                DicomFile file;
-                try
-                {
-                    file = await DicomFile.OpenAsync(store.FullPath(instance.StoragePath), cancellationToken: ct).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
-                {
-                    continue; // Deleted while the metadata was built: it is no longer part of the series.
-                }
-                DicomJson.Write(writer, file.Dataset, OptionsFor(instance));
+                if (headers[i] is { } dataset) DicomJson.Write(writer, dataset, OptionsFor(instances[i]));
             }
             writer.WriteEndArray();
         }
