@@ -62,6 +62,9 @@ public sealed class WadoFramesAndRenderingTests(ITestOutputHelper output)
         var transcoded = DicomFile.Read(new MemoryStream(part.Content));
         Assert.Equal("1.2.840.10008.1.2.1", transcoded.TransferSyntax.Uid);
         Assert.Equal(jlsPixels.DecodeFrame(0).Data, DicomPixelData.Create(transcoded).DecodeFrame(0).Data);
+        Assert.Contains("=LittleEndianExplicit", await DcmtkCheck.DumpAsync(part.Content), StringComparison.Ordinal);
+        part = Assert.Single(await PartsAsync(client, WadoServer.InstanceUrl(jls), "multipart/related; type=\"application/dicom\"; transfer-syntax=*"));
+        Assert.Contains("=JPEGLSLossless", await DcmtkCheck.DumpAsync(part.Content), StringComparison.Ordinal);
         // No transfer-syntax parameter means Explicit VR Little Endian (PS3.18): the compressed file is decoded too.
         part = Assert.Single(await PartsAsync(client, WadoServer.InstanceUrl(jls), "multipart/related; type=\"application/dicom\""));
         Assert.Equal("1.2.840.10008.1.2.1", DicomFile.Read(new MemoryStream(part.Content)).TransferSyntax.Uid);
