@@ -40,8 +40,8 @@ internal static class RenderedEndpoints
         var caller = WadoContext.Caller(http);
         var format = ChooseFormat(http);
         var instances = await RequireAllAsync(wado, caller, study, series, instance, "thumbnail", ct).ConfigureAwait(false);
-        // The first series that has images; its middle instance by instance number.
-        var images = instances.Where(i => i.NumberOfFrames is not null || i.SopClassUid.StartsWith("1.2.840.10008.5.1.4.1.1.", StringComparison.Ordinal)).ToList();
+        // The first series that has images (Rows indexed); its middle image by instance number.
+        var images = instances.Where(i => i.IsImage).ToList();
         var firstSeries = (images.Count > 0 ? images : instances.ToList()).GroupBy(i => i.SeriesId).First().ToList();
         var chosen = firstSeries[firstSeries.Count / 2];
         var opened = await wado.Instances.GetAsync(chosen, wado.FullPath(chosen), ct).ConfigureAwait(false);

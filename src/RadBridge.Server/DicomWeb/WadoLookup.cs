@@ -7,7 +7,7 @@ namespace RadBridge.Server.DicomWeb;
 /// <summary>An instance a request resolved to: its UIDs, how it is stored and where.</summary>
 internal sealed record InstanceLocation(
     long Id, long SeriesId, string StudyUid, string SeriesUid, string SopInstanceUid, string SopClassUid,
-    string TransferSyntaxUid, string StoragePath, int? NumberOfFrames, int? SeriesNumber, int? InstanceNumber);
+    string TransferSyntaxUid, string StoragePath, int? NumberOfFrames, int? SeriesNumber, int? InstanceNumber, bool IsImage);
 
 /// <summary>
 /// Resolves WADO-RS resources (study, series, instance) to the caller's visible instances. Every lookup starts from
@@ -27,7 +27,7 @@ internal static class WadoLookup
         return await query
             .OrderBy(i => i.Series!.SeriesNumber).ThenBy(i => i.SeriesId).ThenBy(i => i.InstanceNumber).ThenBy(i => i.Id)
             .Select(i => new InstanceLocation(i.Id, i.SeriesId, studyUid, i.Series!.SeriesInstanceUid, i.SopInstanceUid, i.SopClassUid,
-                i.TransferSyntaxUid, i.StoragePath, i.NumberOfFrames, i.Series.SeriesNumber, i.InstanceNumber))
+                i.TransferSyntaxUid, i.StoragePath, i.NumberOfFrames, i.Series.SeriesNumber, i.InstanceNumber, i.Rows != null))
             .ToListAsync(ct).ConfigureAwait(false);
     }
 
