@@ -96,6 +96,7 @@ public static class ArchiveServer
         app.MapQido();
         app.MapRadBridgeAuth();
         app.MapAccountApi();
+        app.MapWado();
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapOpenApi("/openapi/{documentName}.json");
         Scalar.AspNetCore.ScalarEndpointRouteBuilderExtensions.MapScalarApiReference(app, "/api/docs");
