@@ -194,6 +194,25 @@ public sealed class ServerProcess : IAsyncDisposable
         await db.SaveChangesAsync();
     }
 
+    /// <summary>Every record of the server's audit log so far, in chain order.</summary>
+    public async Task<IReadOnlyList<RadBridge.Archive.Audit.AuditRecord>> AuditRecordsAsync()
+    {
+        var reader = new RadBridge.Archive.Audit.AuditLogReader(Location);
+        var all = new List<RadBridge.Archive.Audit.AuditRecord>();
+        long? next = 1;
+        while (next is { } from)
+        {
+            var page = await reader.ReadAsync(from, 1000);
+            all.AddRange(page.Records);
+            next = page.Records.Count == 0 ? null : page.NextSequence;
+        }
+        return all;
+    }
+
+    /// <summary>Whether the audit log holds a record of <paramref name="actor"/> doing <paramref name="action"/> with that outcome.</summary>
+    public async Task<bool> AuditedAsync(string actor, string action, string outcome) =>
+        (await AuditRecordsAsync()).Any(r => r.Actor == actor && r.Action == action && r.Outcome == outcome);
+
     public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

@@ -103,7 +103,7 @@ public sealed class WadoFramesAndRenderingTests(ITestOutputHelper output)
         // Speed (informational; the assertions above are what must hold): repeated rendered frames and metadata.
         await ReportTimingAsync(client, WadoServer.InstanceUrl(ct) + "/frames/1/rendered", "image/jpeg", "rendered JPEG (CT_small)");
         await ReportTimingAsync(client, $"dicomweb/studies/{ct.StudyInstanceUid}/series/{ct.SeriesInstanceUid}/metadata", "application/dicom+json", "series metadata");
-        Assert.Contains("audit: a-rad retrieve success", wado.Server.Output, StringComparison.Ordinal);
+        Assert.True(await wado.Server.AuditedAsync("a-rad", "retrieve", "success"), "audit record of a-rad retrieve success");
     }
 
     [Fact]

@@ -45,7 +45,7 @@ public sealed class WadoSampleRoundTripTests(ITestOutputHelper output)
         output.WriteLine($"{checkedCount} samples round-tripped");
         Assert.True(failures.Count == 0, string.Join("\n", failures));
         Assert.True(checkedCount >= 60, $"only {checkedCount} samples were storable");
-        Assert.Contains("audit: a-rad retrieve success", wado.Server.Output, StringComparison.Ordinal);
+        Assert.True(await wado.Server.AuditedAsync("a-rad", "retrieve", "success"), "audit record of a-rad retrieve success");
     }
 
     private static async Task CheckAsync(HttpClient client, string name, InstanceAttributes a)
