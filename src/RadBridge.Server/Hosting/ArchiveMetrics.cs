@@ -1,0 +1,23 @@
+using System.Diagnostics.Metrics;
+
+namespace RadBridge.Server.Hosting;
+
+/// <summary>The archive's own metrics (exported with ASP.NET Core's and the runtime's on <c>/metrics</c>).</summary>
+public sealed class ArchiveMetrics : IDisposable
+{
+    public const string MeterName = "RadBridge.Archive";
+    private readonly Meter _meter = new(MeterName);
+
+    public ArchiveMetrics()
+    {
+        InstancesStored = _meter.CreateCounter<long>("radbridge_instances_stored", description: "Instances stored (C-STORE and STOW), by channel and outcome");
+        BytesStored = _meter.CreateCounter<long>("radbridge_bytes_stored", "By", "Bytes of stored instances");
+        Queries = _meter.CreateCounter<long>("radbridge_queries", description: "QIDO and C-FIND queries, by channel and level");
+    }
+
+    public Counter<long> InstancesStored { get; }
+    public Counter<long> BytesStored { get; }
+    public Counter<long> Queries { get; }
+
+    public void Dispose() => _meter.Dispose();
+}

@@ -1,0 +1,207 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text;
+using Microsoft.AspNetCore.Identity;
+using RadBridge.Archive;
+using RadBridge.Archive.Index;
+using RadBridge.Archive.Tenancy;
+
+namespace RadBridge.Server.Tests;
+
+/// <summary>
+/// A real <c>radbridge serve</c> process on free loopback ports with its own data directory (SQLite, or the PostgreSQL
+/// database given), for tests that talk to it as clients do: HTTP, DIMSE, the CLI.
+/// </summary>
+public sealed class ServerProcess : IAsyncDisposable
+{
+    private readonly StringBuilder _output = new();
+    private Process? _process;
+
+    private ServerProcess(string dataDirectory, string? connectionString)
+    {
+        DataDirectory = dataDirectory;
+        ConnectionString = connectionString;
+        Location = new ArchiveLocation(dataDirectory, connectionString);
+    }
+
+    public string DataDirectory { get; }
+    public string? ConnectionString { get; }
+    public ArchiveLocation Location { get; }
+    public int HttpPort { get; private set; }
+    public int DicomPort { get; private set; }
+    public string AeTitle { get; } = "RADBRIDGE";
+    public Uri BaseUrl => new($"http://127.0.0.1:{HttpPort}/");
+
+    /// <summary>What the server printed so far (for failure messages).</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output) return _output.ToString();
+        }
+    }
+
+    /// <summary>Starts a server on a new data directory (or <paramref name="dataDirectory"/>) and waits until it is ready.</summary>
+    public static async Task<ServerProcess> StartAsync(string? dataDirectory = null, string? connectionString = null, params string[] extraArgs)
+    {
+        var server = new ServerProcess(dataDirectory ?? Path.Combine(Path.GetTempPath(), "rb-serve-" + Guid.NewGuid().ToString("N")), connectionString);
+        await server.StartProcessAsync(extraArgs);
+        return server;
+    }
+
+    private async Task StartProcessAsync(string[] extraArgs)
+    {
+        HttpPort = FreePort();
+        DicomPort = FreePort();
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "radbridge.dll"));
+        foreach (var a in new[] { "serve", "--data", DataDirectory, "--http-port", HttpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                     "--dicom-port", DicomPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--aet", AeTitle, "--no-demo" }.Concat(extraArgs))
+        {
+            psi.ArgumentList.Add(a);
+        }
+        if (ConnectionString is not null)
+        {
+            psi.ArgumentList.Add("--db");
+            psi.ArgumentList.Add(ConnectionString);
+        }
+        _process = Process.Start(psi) ?? throw new InvalidOperationException("could not start dotnet");
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            if (_process.HasExited) throw new InvalidOperationException($"radbridge serve exited with {_process.ExitCode}:\n{Output}");
+            try
+            {
+                using var response = await http.GetAsync(new Uri(BaseUrl, "health/ready"));
+                if (response.StatusCode == HttpStatusCode.OK) return;
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException)
+            {
+                // Slow first answer.
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"radbridge serve was not ready in 60 s:\n{Output}");
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null) return;
+        lock (_output) _output.AppendLine(line);
+    }
+
+    /// <summary>Kills the process at once (SIGKILL), as a crash would.</summary>
+    public void Kill()
+    {
+        if (_process is { HasExited: false } p)
+        {
+            p.Kill(entireProcessTree: true);
+            p.WaitForExit();
+        }
+    }
+
+    /// <summary>Starts the server again on the same data directory and ports changed (after <see cref="Kill"/>).</summary>
+    public Task RestartAsync(params string[] extraArgs)
+    {
+        Kill();
+        _process?.Dispose();
+        return StartProcessAsync(extraArgs);
+    }
+
+    /// <summary>An HTTP client for the server, with Basic credentials when given.</summary>
+    public HttpClient Client(string? user = null, string? password = null)
+    {
+        var client = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(60) };
+        if (user is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
+        }
+        return client;
+    }
+
+    /// <summary>Creates an organisation and returns its id (directly in the index, as the admin CLI does).</summary>
+    public async Task<int> AddOrganizationAsync(string name, bool centre = false)
+    {
+        await using var db = ArchiveDatabase.Open(Location);
+        var org = new Organization { Name = name, IsCentre = centre, CreatedAt = DateTimeOffset.UtcNow };
+        db.Organizations.Add(org);
+        await db.SaveChangesAsync();
+        return org.Id;
+    }
+
+    /// <summary>Creates a user with a hashed password.</summary>
+    public async Task AddUserAsync(int organizationId, string role, string userName, string password)
+    {
+        await using var db = ArchiveDatabase.Open(Location);
+        var user = new ArchiveUser
+        {
+            UserName = userName,
+            NormalizedUserName = userName.ToUpperInvariant(),
+            OrganizationId = organizationId,
+            Role = role,
+            SecurityStamp = Guid.NewGuid().ToString("N"),
+            LockoutEnabled = true,
+        };
+        user.PasswordHash = new PasswordHasher<ArchiveUser>().HashPassword(user, password);
+        db.Users.Add(user);
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>Registers a DICOM AE to an organisation.</summary>
+    public async Task AddAeAsync(int organizationId, string aeTitle, string? host = null, int? port = null)
+    {
+        await using var db = ArchiveDatabase.Open(Location);
+        db.RegisteredAes.Add(new RegisteredAe { OrganizationId = organizationId, AeTitle = aeTitle, Host = host, Port = port });
+        await db.SaveChangesAsync();
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is { HasExited: false } p)
+        {
+            // A graceful stop first (SIGTERM through Kill(false) is not available: dotnet handles SIGINT/SIGTERM).
+            p.Kill(entireProcessTree: true);
+            await p.WaitForExitAsync();
+        }
+        _process?.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Leftovers in /tmp are harmless.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Same.
+        }
+    }
+}
