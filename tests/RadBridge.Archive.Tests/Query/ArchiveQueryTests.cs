@@ -5,8 +5,7 @@ namespace RadBridge.Archive.Tests.Query;
 
 /// <summary>
 /// Every matching kind at every level, tenant isolation, paging and return keys, evaluated by the database. Written once
-/// against <see cref="QueryArchiveFixture"/>; each provider runs it through its own subclass (SQLite below; a
-/// PostgreSQL subclass needs only a fixture whose ConnectionString is the server's).
+/// against <see cref="QueryArchiveFixture"/>; each provider runs it through its own subclass (SQLite, PostgreSQL).
 /// </summary>
 public abstract class ArchiveQueryTests<TFixture>(TFixture fixture) : IClassFixture<TFixture> where TFixture : QueryArchiveFixture
 {
@@ -284,3 +283,5 @@ public abstract class ArchiveQueryTests<TFixture>(TFixture fixture) : IClassFixt
 }
 
 public sealed class SqliteArchiveQueryTests(SqliteQueryArchiveFixture fixture) : ArchiveQueryTests<SqliteQueryArchiveFixture>(fixture);
+
+public sealed class PostgresArchiveQueryTests(PostgresQueryArchiveFixture fixture) : ArchiveQueryTests<PostgresQueryArchiveFixture>(fixture);
