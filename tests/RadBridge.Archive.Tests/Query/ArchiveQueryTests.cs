@@ -133,6 +133,7 @@ public abstract class ArchiveQueryTests<TFixture>(TFixture fixture) : IClassFixt
             Assert.Equal(study.Description, m.GetString(DicomTags.StudyDescription));
             Assert.NotEmpty(m.GetString(DicomTags.SOPClassesInStudy) ?? "");
         }
+        Assert.Equal("InstitutionName (0008,0080): not held by the index; the values were read from the stored instances", Assert.Single(result.Warnings));
         var s5 = result.Matches.Single(m => m.GetString(DicomTags.StudyInstanceUID) == QueryCorpus.StudyUid("S5"));
         Assert.Equal("Müller^José", s5.GetString(DicomTags.PatientName)); // stored as ISO_IR 100, returned as UTF-8
         Assert.Equal("Durand^Hélène", s5.GetString(DicomTags.ReferringPhysicianName));
