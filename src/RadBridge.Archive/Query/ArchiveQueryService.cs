@@ -182,7 +182,7 @@ public sealed class ArchiveQueryService(InstanceFileStore files, RetrieveUrlBuil
     private static IQueryable<IndexRow> Page(IQueryable<IndexRow> rows, IndexQuery query, int extra)
     {
         if (query.Offset > 0) rows = rows.Skip(query.Offset);
-        if (query.Limit is { } limit) rows = rows.Take(limit + extra);
+        if (query.Limit is { } limit) rows = rows.Take(limit > int.MaxValue - extra ? int.MaxValue : limit + extra);
         return rows;
     }
 

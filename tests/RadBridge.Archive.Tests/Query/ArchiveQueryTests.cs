@@ -257,6 +257,12 @@ public abstract class ArchiveQueryTests<TFixture>(TFixture fixture) : IClassFixt
         Assert.Equal(6, exact.Matches.Count);
         Assert.False(exact.HasMore);
         Assert.Empty((await Fixture.QidoAsync(Fixture.ClinicA, QueryLevel.Study, "offset=6")).Matches);
+        var huge = await Fixture.QidoAsync(Fixture.ClinicA, QueryLevel.Study, "limit=2147483647");
+        Assert.Equal(6, huge.Matches.Count);
+        Assert.False(huge.HasMore);
+        var none = await Fixture.QidoAsync(Fixture.ClinicA, QueryLevel.Study, "limit=0");
+        Assert.Empty(none.Matches);
+        Assert.True(none.HasMore);
         var instances = await Fixture.QidoAsync(Fixture.ClinicA, QueryLevel.Image, "limit=2&offset=1", study: QueryCorpus.StudyUid("S1"), series: QueryCorpus.SeriesUid("S1", 0));
         Assert.Equal([QueryCorpus.InstanceUid("S1", 0, 1), QueryCorpus.InstanceUid("S1", 0, 2)], instances.Matches.Select(m => m.GetString(DicomTags.SOPInstanceUID)));
     }
