@@ -135,7 +135,8 @@ public static class RadBridgeAuthentication
         return CookieScheme;
     }
 
-    internal static bool AcceptsBasic(PathString path) => path.StartsWithSegments("/dicomweb") || path.StartsWithSegments("/api");
+    internal static bool AcceptsBasic(PathString path) =>
+        path.StartsWithSegments("/dicomweb") || path.StartsWithSegments("/api") || path.StartsWithSegments("/wado");
 
     /// <summary>
     /// Only the authorization endpoint sends a browser to the login page; an API or DICOMweb call without credentials
