@@ -15,6 +15,7 @@ using RadBridge.Archive.Index;
 using RadBridge.Archive.Ingest;
 using RadBridge.Archive.Tenancy;
 using RadBridge.Server.Auth;
+using RadBridge.Server.DicomWeb;
 using Serilog;
 
 namespace RadBridge.Server.Hosting;
@@ -90,6 +91,7 @@ public static class ArchiveServer
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealth();
+        app.MapStow();
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapOpenApi("/openapi/{documentName}.json");
         Scalar.AspNetCore.ScalarEndpointRouteBuilderExtensions.MapScalarApiReference(app, "/api/docs");
