@@ -31,6 +31,7 @@ PREREQS=(
     "gcc              cmd:gcc"
     "orthanc          file:/usr/sbin/Orthanc"
     "openssl          cmd:openssl"
+    "curl             cmd:curl"
 )
 
 root="$(cd -- "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")" && pwd -P)"
