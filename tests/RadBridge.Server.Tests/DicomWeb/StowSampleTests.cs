@@ -93,6 +93,12 @@ public sealed class StowSampleTests(KeepNewestStowServer fixture, ITestOutputHel
                 Assert.NotEmpty(answer.Warnings);
             }
         }
+        // Files cut short are not archived (their header alone would look fine).
+        foreach (var truncated in new[] { "MR_truncated.dcm", "3gb-bulk-data-truncated.dcm" })
+        {
+            var answer = await StowClient.StoreAsync(http, await File.ReadAllBytesAsync(TestPaths.Sample(truncated)));
+            Assert.True(answer.Status == HttpStatusCode.BadRequest, $"{truncated}: {answer}");
+        }
         // A DICOMDIR is not an instance to archive.
         var dicomdir = await StowClient.StoreAsync(http, await File.ReadAllBytesAsync(TestPaths.Sample("DICOMDIR.dcm")));
         Assert.NotEqual(HttpStatusCode.OK, dicomdir.Status);
