@@ -59,6 +59,7 @@ public static partial class StowEndpoints
         using var receiver = new StowInstanceReceiver(services.GetRequiredService<ArchiveIngest>(),
             new IngestSource(caller.OrganizationId, caller.Name, "STOW", caller.RemoteAddress), study, logger);
         StowRequestException? broken = null;
+        IReadOnlyList<StowInstanceResult> results;
         try
         {
             var contentType = StowContentType.Parse(context.Request.ContentType);
@@ -70,11 +71,14 @@ public static partial class StowEndpoints
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            // The client went away: finish what was received (it is durable either way), answer no one.
-            await receiver.CompleteAsync().ConfigureAwait(false);
-            return;
+            // The client went away; what was received is finished below (durable either way) and no one is answered.
         }
-        var results = await receiver.CompleteAsync().ConfigureAwait(false);
+        finally
+        {
+            // Every started ingest ends before the request does, whatever happened to the body.
+            results = await receiver.CompleteAsync().ConfigureAwait(false);
+        }
+        if (ct.IsCancellationRequested) return;
         if (broken is not null)
         {
             LogRejected(logger, caller.Name, broken.StatusCode, broken.Message);

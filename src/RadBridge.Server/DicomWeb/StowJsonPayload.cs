@@ -44,11 +44,19 @@ public sealed class StowJsonPayload
         if (location.Length == 0) throw new StowRequestException($"bulk data part {part} has no Content-Location, so no BulkDataURI can refer to it");
         if (_bulk.ContainsKey(location)) throw new StowRequestException($"bulk data part {part} repeats Content-Location {StowContentType.Clip(location)}");
         var path = _receiver.NewTempPath() + ".bulk";
-        var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, 0);
-        await using (file.ConfigureAwait(false))
+        try
         {
-            await section.Body.CopyToAsync(file, 64 * 1024, ct).ConfigureAwait(false);
-            _bulk[location] = new BulkPart(path, file.Length, StowMultipartBody.ContentTypeParameter(section, "transfer-syntax"));
+            var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, 0);
+            await using (file.ConfigureAwait(false))
+            {
+                await section.Body.CopyToAsync(file, 64 * 1024, ct).ConfigureAwait(false);
+                _bulk[location] = new BulkPart(path, file.Length, StowMultipartBody.ContentTypeParameter(section, "transfer-syntax"));
+            }
+        }
+        catch
+        {
+            File.Delete(path);
+            throw;
         }
     }
 
@@ -92,8 +100,15 @@ public sealed class StowJsonPayload
         finally
         {
             // The built files were written from these; ArchiveIngest owns those now.
-            foreach (var b in _bulk.Values) File.Delete(b.Path);
+            DeleteSpooledBulkData();
         }
+    }
+
+    /// <summary>Removes the spooled bulk parts (also when the request broke before <see cref="CompleteAsync"/>).</summary>
+    public void DeleteSpooledBulkData()
+    {
+        foreach (var b in _bulk.Values) File.Delete(b.Path);
+        _bulk.Clear();
     }
 
     private async Task<string> BuildFileAsync(JsonElement element, CancellationToken ct)

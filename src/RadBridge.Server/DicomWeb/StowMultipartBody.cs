@@ -37,32 +37,39 @@ public static class StowMultipartBody
         var payload = contentType.Payload;
         StowJsonPayload? json = null;
         var part = 0;
-        while (true)
+        try
         {
-            var section = await GuardValue(() => reader.ReadNextSectionAsync(ct), part).ConfigureAwait(false);
-            if (section is null) break;
-            part++;
-            if (part > MaxParts) throw new StowRequestException($"the request has more than {MaxParts} parts; send the instances in several requests");
-            var partType = section.ContentType;
-            // Without a type parameter (tolerated), the first part's media type decides what the request is.
-            payload ??= StowContentType.IsMediaType(partType, "application/dicom+json") ? StowPayload.DicomJson : StowPayload.Dicom;
-            if (payload == StowPayload.DicomJson)
+            while (true)
             {
-                json ??= new StowJsonPayload(receiver);
-                await Guard(() => json.AddPartAsync(section, part, ct), part).ConfigureAwait(false);
-                continue;
+                var section = await GuardValue(() => reader.ReadNextSectionAsync(ct), part).ConfigureAwait(false);
+                if (section is null) break;
+                part++;
+                if (part > MaxParts) throw new StowRequestException($"the request has more than {MaxParts} parts; send the instances in several requests");
+                var partType = section.ContentType;
+                // Without a type parameter (tolerated), the first part's media type decides what the request is.
+                payload ??= StowContentType.IsMediaType(partType, "application/dicom+json") ? StowPayload.DicomJson : StowPayload.Dicom;
+                if (payload == StowPayload.DicomJson)
+                {
+                    json ??= new StowJsonPayload(receiver);
+                    await Guard(() => json.AddPartAsync(section, part, ct), part).ConfigureAwait(false);
+                    continue;
+                }
+                if (partType is not null && !StowContentType.IsMediaType(partType, "application/dicom"))
+                {
+                    receiver.AddFailure(StowInstanceResult.Failure(part, StowFailureReasons.CannotUnderstand,
+                        $"part {part} has Content-Type {StowContentType.Clip(partType)}; this request's parts must be application/dicom"));
+                    await Guard(() => section.Body.CopyToAsync(Stream.Null, ct), part).ConfigureAwait(false);
+                    continue;
+                }
+                await Guard(() => receiver.AcceptAsync(section.Body, part, ct), part).ConfigureAwait(false);
             }
-            if (partType is not null && !StowContentType.IsMediaType(partType, "application/dicom"))
-            {
-                receiver.AddFailure(StowInstanceResult.Failure(part, StowFailureReasons.CannotUnderstand,
-                    $"part {part} has Content-Type {StowContentType.Clip(partType)}; this request's parts must be application/dicom"));
-                await Guard(() => section.Body.CopyToAsync(Stream.Null, ct), part).ConfigureAwait(false);
-                continue;
-            }
-            await Guard(() => receiver.AcceptAsync(section.Body, part, ct), part).ConfigureAwait(false);
+            if (part == 0) throw new StowRequestException($"the multipart body has no parts (no part after the boundary \"--{contentType.Boundary}\")");
+            if (json is not null) await json.CompleteAsync(ct).ConfigureAwait(false);
         }
-        if (part == 0) throw new StowRequestException($"the multipart body has no parts (no part after the boundary \"--{contentType.Boundary}\")");
-        if (json is not null) await json.CompleteAsync(ct).ConfigureAwait(false);
+        finally
+        {
+            json?.DeleteSpooledBulkData();
+        }
     }
 
     /// <summary>Turns the multipart reader's and Kestrel's complaints about the body into a 400 naming where it broke.</summary>

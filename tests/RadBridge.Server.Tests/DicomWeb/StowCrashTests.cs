@@ -12,12 +12,14 @@ namespace RadBridge.Server.Tests.DicomWeb;
 /// after a restart every instance that was acknowledged with 200 is in the index and its file is intact, and no index
 /// row lacks its file.
 /// </summary>
-public sealed class StowCrashTests
+public sealed class StowCrashTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     [Fact]
     public async Task Every_acknowledged_instance_survives_a_kill_during_parallel_stow()
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         await using var server = await ServerProcess.StartAsync();
+        output.WriteLine($"{clock.Elapsed}: started");
         var org = await server.AddOrganizationAsync("Crash clinic");
         await server.AddUserAsync(org, ArchiveRoles.Technologist, "crash.tech", StowServer.Password);
 
@@ -28,7 +30,7 @@ public sealed class StowCrashTests
             return (Sop: sop, Bytes: StowClient.Instance(study, StowClient.NewUid(), sop, fill: (byte)i, size: 64));
         }).ToList();
         var acknowledged = new ConcurrentDictionary<string, byte[]>(StringComparer.Ordinal);
-        var killAfter = 35;
+        var killAfter = 25;
         var killed = 0;
         var next = -1;
 
@@ -60,7 +62,9 @@ public sealed class StowCrashTests
         Assert.True(Volatile.Read(ref killed) == 1, "the server was never killed");
         Assert.True(acknowledged.Count >= killAfter && acknowledged.Count < instances.Count, $"{acknowledged.Count} acknowledged");
 
+        output.WriteLine($"{clock.Elapsed}: killed after {acknowledged.Count} acknowledged");
         await server.RestartAsync();
+        output.WriteLine($"{clock.Elapsed}: restarted");
         await using var db = ArchiveDatabase.Open(server.Location);
         var rows = await db.Instances.AsNoTracking().ToListAsync();
         var bySop = rows.ToDictionary(r => r.SopInstanceUid, StringComparer.Ordinal);

@@ -229,7 +229,7 @@ public sealed class StowTests(StowServer fixture) : IClassFixture<StowServer>
         {
             var psi = new ProcessStartInfo("curl") { RedirectStandardOutput = true, RedirectStandardError = true };
             foreach (var a in new[] { "-sS", "-u", $"a.tech:{StowServer.Password}", "-H", $"Content-Type: multipart/related; type=\"application/dicom\"; boundary={StowClient.Boundary}",
-                         "-H", "Accept: application/dicom+json", "--data-binary", "@" + bodyPath, "-w", "\n%{http_code}", new Uri(Server.BaseUrl, StowClient.Studies).ToString() })
+                         "--data-binary", "@" + bodyPath, "-w", "\n%{http_code}", new Uri(Server.BaseUrl, StowClient.Studies).ToString() })
             {
                 psi.ArgumentList.Add(a);
             }
