@@ -13,23 +13,14 @@ public static class StowFailureReasons
     /// <summary>0111H Duplicate SOP Instance (PS3.7 C.5): the UID is stored with a different data set.</summary>
     public const ushort DuplicateSopInstance = 0x0111;
 
-    /// <summary>0122H Referenced SOP Class not supported.</summary>
-    public const ushort SopClassNotSupported = 0x0122;
-
     /// <summary>0124H Refused: not authorized (PS3.7 C.5): the study belongs to another organisation.</summary>
     public const ushort NotAuthorized = 0x0124;
 
     /// <summary>A700H Refused: out of resources (disk full, I/O failure writing the instance).</summary>
     public const ushort OutOfResources = 0xA700;
 
-    /// <summary>A900H Error: data set does not match SOP Class (identifying attributes missing or malformed).</summary>
-    public const ushort DataSetDoesNotMatchSopClass = 0xA900;
-
     /// <summary>C000H Error: cannot understand (the part is not a readable DICOM instance, or a malformed multipart part).</summary>
     public const ushort CannotUnderstand = 0xC000;
-
-    /// <summary>C122H Referenced Transfer Syntax not supported.</summary>
-    public const ushort TransferSyntaxNotSupported = 0xC122;
 
     /// <summary>
     /// C409H Study Instance UID mismatch: the instance was sent to /studies/{study} but belongs to another study. A Cxxx

@@ -88,7 +88,15 @@ public sealed partial class StowInstanceReceiver : IDisposable
     /// <summary>Starts the ingest of a PS3.10 file already written and flushed in the temp directory (built from DICOM JSON).</summary>
     public async Task AcceptFileAsync(string flushedTempFile, int part, CancellationToken ct)
     {
-        await _slots.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await _slots.WaitAsync(ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            TryDelete(flushedTempFile);
+            throw;
+        }
         _pending.Add(Task.Run(() => FinishAsync(null, flushedTempFile, null, part)));
     }
 
