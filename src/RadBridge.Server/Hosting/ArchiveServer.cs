@@ -13,6 +13,7 @@ using RadBridge.Archive;
 using RadBridge.Archive.Audit;
 using RadBridge.Archive.Index;
 using RadBridge.Archive.Ingest;
+using RadBridge.Archive.Storage;
 using RadBridge.Archive.Tenancy;
 using RadBridge.Server.Auth;
 using RadBridge.Server.DicomWeb;
@@ -55,12 +56,14 @@ public static class ArchiveServer
         services.AddSingleton(options);
         services.AddSingleton(location);
         services.AddSingleton<ReadinessState>();
+        services.AddSingleton(new InstanceFileStore(location));
         services.AddDbContextFactory<ArchiveDbContext>(o =>
         {
             ArchiveDatabase.Configure(o, location);
             o.UseOpenIddict();
         }, ServiceLifetime.Singleton);
-        services.AddSingleton<IAuditSink, LoggingAuditSink>();
+        services.AddSingleton(_ => new HashChainedAuditLog(location));
+        services.AddSingleton<IAuditSink>(sp => sp.GetRequiredService<HashChainedAuditLog>());
         services.AddSingleton(sp => new ArchiveIngest(location, sp.GetRequiredService<IDbContextFactory<ArchiveDbContext>>(),
             sp.GetRequiredService<IAuditSink>(), options.Duplicates, sp.GetRequiredService<ILoggerFactory>().CreateLogger<ArchiveIngest>()));
 
@@ -87,10 +90,16 @@ public static class ArchiveServer
         services.AddSingleton<ArchiveMetrics>();
 
         var app = builder.Build();
+        var recovery = await ArchiveRecovery.RunAsync(location, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("RadBridge.Recovery"), ct).ConfigureAwait(false);
+        if (!recovery.NothingToDo)
+        {
+            await console.WriteLineAsync($"recovery: {recovery.IncompleteMoved} incomplete uploads and {recovery.OrphansQuarantined} unindexed files moved to {location.QuarantineDirectory}; {recovery.MissingFiles.Count} indexed instances without a file").ConfigureAwait(false);
+        }
         app.UseExceptionHandler();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealth();
+        app.MapQido();
         app.MapStow();
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapOpenApi("/openapi/{documentName}.json");
@@ -98,6 +107,13 @@ public static class ArchiveServer
 
         app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<ReadinessState>().MarkReady());
         app.Lifetime.ApplicationStopping.Register(() => app.Services.GetRequiredService<ReadinessState>().MarkStopping());
+        // After the listeners have stopped (in-flight stores finished): drain the index writer, then leave the marker
+        // that spares the next start a full reconciliation.
+        app.Lifetime.ApplicationStopped.Register(() =>
+        {
+            app.Services.GetRequiredService<ArchiveIngest>().DisposeAsync().AsTask().GetAwaiter().GetResult();
+            ArchiveRecovery.MarkCleanShutdown(location);
+        });
         return app;
     }
 

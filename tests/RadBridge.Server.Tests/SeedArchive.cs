@@ -1,0 +1,65 @@
+using Microsoft.EntityFrameworkCore;
+using RadBridge.Archive;
+using RadBridge.Archive.Audit;
+using RadBridge.Archive.Index;
+using RadBridge.Archive.Ingest;
+
+namespace RadBridge.Server.Tests;
+
+/// <summary>Fills a data directory through the archive's real ingest before a server is started on it.</summary>
+internal static class SeedArchive
+{
+    public static async Task IngestAsync(ArchiveLocation location, int organizationId, IEnumerable<string> files)
+    {
+        await ArchiveDatabase.EnsureSchemaAsync(location);
+        await using var ingest = new ArchiveIngest(location, new Factory(location), new NoAudit());
+        foreach (var file in files)
+        {
+            var temp = ingest.NewTempPath();
+            File.Copy(file, temp);
+            var result = await ingest.IngestAsync(temp, new IngestSource(organizationId, "seed", "TEST", null), CancellationToken.None);
+            if (!result.Succeeded) throw new InvalidOperationException($"seeding {file}: {result.Outcome} {result.Problem}");
+        }
+    }
+
+    /// <summary>Writes a copy of <paramref name="template"/> with new UIDs and the given patient, study date and modality.</summary>
+    public static string Variant(string template, string directory, string patientName, string patientId, string studyDate, string modality, int instances = 1)
+    {
+        Directory.CreateDirectory(directory);
+        var file = DicomFile.Open(template);
+        var ds = file.Dataset;
+        ds.ChangeSpecificCharacterSet(["ISO_IR 192"]);
+        var study = NewUid();
+        var series = NewUid();
+        ds.AddOrUpdate(DicomTags.PatientName, patientName);
+        ds.AddOrUpdate(DicomTags.PatientID, patientId);
+        ds.AddOrUpdate(DicomTags.StudyDate, studyDate);
+        ds.AddOrUpdate(DicomTags.Modality, modality);
+        ds.AddOrUpdate(DicomTags.StudyInstanceUID, study);
+        ds.AddOrUpdate(DicomTags.SeriesInstanceUID, series);
+        string? first = null;
+        for (var i = 0; i < instances; i++)
+        {
+            var sop = NewUid();
+            ds.AddOrUpdate(DicomTags.SOPInstanceUID, sop);
+            file.FileMetaInformation.AddOrUpdate(DicomTags.MediaStorageSOPInstanceUID, sop);
+            var path = Path.Combine(directory, sop + ".dcm");
+            file.Save(path);
+            first ??= path;
+        }
+        return study;
+    }
+
+    public static string NewUid() => "2.25." + new System.Numerics.BigInteger(Guid.NewGuid().ToByteArray(), isUnsigned: true).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private sealed class Factory(ArchiveLocation location) : IDbContextFactory<ArchiveDbContext>
+    {
+        public ArchiveDbContext CreateDbContext() => ArchiveDatabase.Open(location);
+    }
+
+    private sealed class NoAudit : IAuditSink
+    {
+        // Seeding stands in for data that arrived before the test; the server's own audit log is what tests check.
+        public ValueTask RecordAsync(AuditEvent auditEvent, CancellationToken ct = default) => ValueTask.CompletedTask;
+    }
+}
