@@ -21,8 +21,11 @@ public enum StowPayload
 /// </summary>
 public sealed record StowContentType(StowPayload? Payload, string Boundary)
 {
-    /// <summary>RFC 2046 §5.1.1: at most 70 characters.</summary>
-    private const int MaxBoundaryLength = 70;
+    /// <summary>
+    /// RFC 2046 §5.1.1 says at most 70 characters, but Orthanc's DICOMweb plugin sends 73: be liberal, yet bounded
+    /// (the reader keeps the boundary in memory and scans for it).
+    /// </summary>
+    public const int MaxBoundaryLength = 256;
 
     public static StowContentType Parse(string? header)
     {
@@ -51,7 +54,7 @@ public sealed record StowContentType(StowPayload? Payload, string Boundary)
         };
         var boundary = Parameter(media, "boundary");
         if (string.IsNullOrEmpty(boundary)) throw new StowRequestException("the multipart/related Content-Type has no boundary parameter");
-        if (boundary.Length > MaxBoundaryLength) throw new StowRequestException($"the multipart boundary is {boundary.Length} characters long; RFC 2046 allows at most {MaxBoundaryLength}");
+        if (boundary.Length > MaxBoundaryLength) throw new StowRequestException($"the multipart boundary is {boundary.Length} characters long; at most {MaxBoundaryLength} are accepted (RFC 2046 allows 70)");
         return new StowContentType(payload, boundary);
     }
 

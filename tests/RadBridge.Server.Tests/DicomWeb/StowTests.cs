@@ -203,6 +203,23 @@ public sealed class StowTests(StowServer fixture) : IClassFixture<StowServer>
     }
 
     [Fact]
+    public async Task A_boundary_longer_than_rfc_2046_allows_is_taken_as_orthanc_sends_it_but_not_an_endless_one()
+    {
+        using var http = fixture.TechnologistA();
+        var orthancLike = new string('b', 73);
+        var sop = StowClient.NewUid();
+        var answer = await StowClient.PostAsync(http, StowClient.Content(
+            StowClient.Body([(StowClient.Instance(StowClient.NewUid(), StowClient.NewUid(), sop), "application/dicom", null)], orthancLike), boundary: orthancLike));
+        Assert.True(answer.Status == HttpStatusCode.OK, answer.ToString());
+
+        var endless = new string('b', StowContentType.MaxBoundaryLength + 1);
+        var refused = await StowClient.PostAsync(http, StowClient.Content(
+            StowClient.Body([(StowClient.Instance(StowClient.NewUid(), StowClient.NewUid(), StowClient.NewUid()), "application/dicom", null)], endless), boundary: endless));
+        Assert.True(refused.Status == HttpStatusCode.BadRequest, refused.ToString());
+        Assert.Contains("boundary", refused.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_part_of_another_media_type_fails_alone()
     {
         using var http = fixture.TechnologistA();
