@@ -36,6 +36,7 @@ PREREQS=(
     "nodejs           cmd:node"
     "npm              cmd:npm"
     "openssl          cmd:openssl"
+    "curl             cmd:curl"
 )
 
 root="$(cd -- "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")" && pwd -P)"

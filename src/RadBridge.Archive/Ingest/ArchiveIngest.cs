@@ -72,7 +72,9 @@ public sealed class ArchiveIngest : IAsyncDisposable
         DicomFile header;
         try
         {
-            header = await DicomFile.OpenAsync(tempFile, new DicomReadOptions { StopBeforePixelData = true }, ct).ConfigureAwait(false);
+            // The whole structure, not only the header: a file cut short in its pixel data must not be archived and
+            // served. Values over 4 KiB stay on disk (lazy), so this reads element and item headers, not pixel data.
+            header = await DicomFile.OpenAsync(tempFile, new DicomReadOptions { LazyThreshold = 4096 }, ct).ConfigureAwait(false);
         }
         catch (DicomException ex)
         {

@@ -97,6 +97,7 @@ public static class ArchiveServer
         app.MapRadBridgeAuth();
         app.MapAccountApi();
         app.MapWado();
+        app.MapStow();
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapOpenApi("/openapi/{documentName}.json");
         Scalar.AspNetCore.ScalarEndpointRouteBuilderExtensions.MapScalarApiReference(app, "/api/docs");
