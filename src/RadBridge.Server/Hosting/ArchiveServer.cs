@@ -15,6 +15,7 @@ using RadBridge.Archive.Index;
 using RadBridge.Archive.Ingest;
 using RadBridge.Archive.Tenancy;
 using RadBridge.Server.Auth;
+using RadBridge.Server.Dimse;
 using Serilog;
 
 namespace RadBridge.Server.Hosting;
@@ -84,6 +85,7 @@ public static class ArchiveServer
             .AddMeter(ArchiveMetrics.MeterName)
             .AddPrometheusExporter());
         services.AddSingleton<ArchiveMetrics>();
+        services.AddArchiveDimse();
 
         var app = builder.Build();
         app.UseExceptionHandler();
