@@ -74,12 +74,14 @@ public static class ArchiveDatabase
     /// <summary>
     /// Per-connection SQLite settings: WAL (readers never block the writer), synchronous FULL (a commit is on disk
     /// before it returns, which the "acknowledge only after the index row is committed" rule needs), a busy timeout so
-    /// the CLI and the server can write the same file, and foreign keys.
+    /// the CLI and the server can write the same file, foreign keys, and a case-sensitive LIKE: DICOM wildcard matching
+    /// is case-sensitive (PostgreSQL's LIKE is too, so both agree; PN matching runs on folded columns), and with it SQLite
+    /// can answer a prefix pattern ('ZHANG%') from an ordinary index.
     /// </summary>
     private sealed class SqlitePragmas : DbConnectionInterceptor
     {
         public static readonly SqlitePragmas Instance = new();
-        private const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;";
+        private const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON; PRAGMA case_sensitive_like=ON;";
 
         public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
         {

@@ -12,6 +12,9 @@ public sealed class FindScp(IQueryRetrieveSource source, MatchingOptions? option
 {
     private readonly MatchingOptions _options = options ?? new MatchingOptions();
 
+    // PS3.4 C.4.1.1.4: Failed, Unable to process (Cxxx).
+    internal static readonly DimseStatus UnableToProcess = new(0xC000);
+
     public async ValueTask HandleAsync(DimseRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -39,17 +42,27 @@ public sealed class FindScp(IQueryRetrieveSource source, MatchingOptions? option
             return;
         }
         var matches = 0;
-        await foreach (var match in source.FindAsync(queryLevel, identifier, _options, ct).ConfigureAwait(false))
+        try
         {
-            if (CancelWatch.IsCancelRequested(request, ct))
+            await foreach (var match in source.FindAsync(request.Association, queryLevel, identifier, _options, ct).ConfigureAwait(false))
             {
-                NetworkLog.RequestFailed(request.Association.Logger, request.Association.Id, "C-FIND", DimseStatus.Cancel.Code, $"cancelled by the peer after {matches} matches");
-                await request.RespondAsync(DimseStatus.Cancel, ct: ct).ConfigureAwait(false);
-                return;
+                if (CancelWatch.IsCancelRequested(request, ct))
+                {
+                    NetworkLog.RequestFailed(request.Association.Logger, request.Association.Id, "C-FIND", DimseStatus.Cancel.Code, $"cancelled by the peer after {matches} matches");
+                    await request.RespondAsync(DimseStatus.Cancel, ct: ct).ConfigureAwait(false);
+                    return;
+                }
+                var bytes = DimseIdentifier.Encode(match, ts);
+                await request.RespondAsync(DimseStatus.Pending, null, (s, c) => s.WriteAsync(bytes, c), ct).ConfigureAwait(false);
+                matches++;
             }
-            var bytes = DimseIdentifier.Encode(match, ts);
-            await request.RespondAsync(DimseStatus.Pending, null, (s, c) => s.WriteAsync(bytes, c), ct).ConfigureAwait(false);
-            matches++;
+        }
+        catch (DicomException ex) when (ex is not DicomNetworkException)
+        {
+            // The source could not answer this query (e.g. a malformed matching value): a failure naming it, not an abort.
+            NetworkLog.RequestFailed(request.Association.Logger, request.Association.Id, "C-FIND", UnableToProcess.Code, ex.Message);
+            await request.RespondAsync(UnableToProcess, r => r.ErrorComment = Short(ex.Message), ct: ct).ConfigureAwait(false);
+            return;
         }
         await request.RespondAsync(DimseStatus.Success, ct: ct).ConfigureAwait(false);
     }

@@ -81,7 +81,15 @@ internal static class RetrieveRequest
             return null;
         }
         var instances = new List<StoredInstance>();
-        await foreach (var instance in source.ResolveAsync(retrieveLevel, identifier, options, ct).ConfigureAwait(false)) instances.Add(instance);
+        try
+        {
+            await foreach (var instance in source.ResolveAsync(request.Association, retrieveLevel, identifier, options, ct).ConfigureAwait(false)) instances.Add(instance);
+        }
+        catch (DicomException ex) when (ex is not DicomNetworkException)
+        {
+            await request.RespondAsync(FindScp.UnableToProcess, r => r.ErrorComment = FindScp.Short(ex.Message), ct: ct).ConfigureAwait(false);
+            return null;
+        }
         return instances;
     }
 }
