@@ -5,16 +5,19 @@ using Microsoft.Extensions.Logging;
 using RadBridge.Archive;
 using RadBridge.Archive.Index;
 using RadBridge.Archive.Ingest;
+using RadBridge.Archive.Query;
 using RadBridge.Dicom.Network;
 using RadBridge.Dicom.Network.Association;
 using RadBridge.Dicom.Network.Services;
+using RadBridge.Dicom.Network.Services.Query;
 using RadBridge.Server.Hosting;
 
 namespace RadBridge.Server.Dimse;
 
 /// <summary>
 /// The archive SCP of <c>radbridge serve</c> on Bind:DicomPort: C-ECHO, C-STORE of every storage SOP class in every
-/// transfer syntax we know (kept as received), and storage commitment, for registered AEs only
+/// transfer syntax we know (kept as received), C-FIND, C-MOVE (to the caller's registered AEs) and C-GET over what the
+/// caller's organisation may see, and storage commitment, for registered AEs only
 /// (<see cref="ArchiveAssociationAuthorizer"/>), with DICOM TLS when the server has a certificate. Started before the
 /// host reports itself started, so <c>/health/ready</c> answers 200 only once the port listens. Stopping ends idle
 /// associations and lets stores in progress finish (they are acknowledged only once durable) before the host goes.
@@ -46,10 +49,18 @@ public sealed partial class ArchiveDimseListener : IHostedService, IAsyncDisposa
             MaxAssociations = 64,
             LoggerFactory = loggers,
         };
+        // One registry for every association: the query source and the move destinations answer as the association's
+        // caller (its ArchiveAssociation), so the tenant filter is part of each database query.
+        var queries = new ArchiveQueryRetrieveSource(contexts, new ArchiveQueryService(ingest.Store),
+            (association, _) => ValueTask.FromResult((association.Principal as ArchiveAssociation)?.Caller));
+        var destinations = new ArchiveMoveDestinations(contexts);
         var registry = new DimseServiceRegistry()
             .AddVerification()
             .AddStorage(new ArchiveStoreHandler(ingest, metrics, loggers.CreateLogger<ArchiveStoreHandler>()),
                 new StorageScpOptions { TempDirectory = location.TempDirectory })
+            .AddFind(queries)
+            .AddMove(queries, destinations.FindAsync)
+            .AddGet(queries)
             .AddStorageCommitment(new ArchiveCommitmentStore(contexts, ingest.Store));
         _server = new DicomServer(serverOptions, registry);
     }
