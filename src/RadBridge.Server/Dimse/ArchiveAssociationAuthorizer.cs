@@ -34,8 +34,11 @@ public sealed partial class ArchiveAssociationAuthorizer(
     BasicCredentialCache verified,
     IAuditSink audit,
     ArchiveMetrics metrics,
-    ILogger<ArchiveAssociationAuthorizer> logger) : IAssociationAuthorizer
+    ILoggerFactory loggers) : IAssociationAuthorizer
 {
+    private readonly ILogger _logger = loggers.CreateLogger<ArchiveAssociationAuthorizer>();
+    private readonly ILogger _associations = loggers.CreateLogger<ArchiveAssociation>();
+
     private static readonly TimeSpan HostLifetime = TimeSpan.FromSeconds(60);
     private readonly ConcurrentDictionary<string, (IPAddress[] Addresses, DateTimeOffset Expires)> _hosts = new(StringComparer.OrdinalIgnoreCase);
 
@@ -75,7 +78,7 @@ public sealed partial class ArchiveAssociationAuthorizer(
             var problem = await CheckUserAsync(request.UserIdentity, ae, cancellationToken).ConfigureAwait(false);
             if (problem is not null) return await RefuseAsync(request, ae, problem, null, cancellationToken).ConfigureAwait(false);
         }
-        return AuthorizationDecision.Accept(new ArchiveAssociation(ae, remote?.ToString(), logger, metrics));
+        return AuthorizationDecision.Accept(new ArchiveAssociation(ae, remote?.ToString(), _associations, metrics));
     }
 
     /// <summary>Null when the identity is the AE's required user, of its organisation, with the right password; else why not.</summary>
@@ -114,7 +117,7 @@ public sealed partial class ArchiveAssociationAuthorizer(
     private async ValueTask<AuthorizationDecision> RefuseAsync(AssociationRequestInfo request, RegisteredAe? ae, string reason, AssociateRejectPdu? reject, CancellationToken ct)
     {
         var remote = request.Remote?.Address is { } a ? Normalize(a).ToString() : null;
-        Refused(logger, request.CallingAeTitle, remote ?? "?", reason);
+        Refused(_logger, request.CallingAeTitle, remote ?? "?", reason);
         metrics.DimseRefused.Add(1, new KeyValuePair<string, object?>("reason", ae is null ? "unknown_ae" : "conditions"));
         await audit.RecordAsync(new AuditEvent
         {
@@ -140,7 +143,7 @@ public sealed partial class ArchiveAssociationAuthorizer(
         }
         catch (SocketException ex)
         {
-            UnresolvedHost(logger, host, ex.Message);
+            UnresolvedHost(_logger, host, ex.Message);
             addresses = [];
         }
         if (_hosts.Count > 1000) _hosts.Clear();
