@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using RadBridge.Dicom.Network.Pdu;
 
@@ -7,17 +8,20 @@ namespace RadBridge.Dicom.Network.Association;
 
 /// <summary>
 /// What an <see cref="IAssociationAuthorizer"/> sees of an A-ASSOCIATE-RQ that passed the AE title and peer checks:
-/// who calls, from where, and the User Identity Negotiation sub-item (PS3.7 D.3.3.7) when the requestor sent one.
+/// who calls, from where, the User Identity Negotiation sub-item (PS3.7 D.3.3.7) when the requestor sent one, and the
+/// client certificate it presented in the TLS handshake (validated against the server's trusted roots when it has them).
 /// </summary>
-public sealed record AssociationRequestInfo(string CallingAeTitle, string CalledAeTitle, IPEndPoint? Remote, UserIdentityRequest? UserIdentity);
+public sealed record AssociationRequestInfo(string CallingAeTitle, string CalledAeTitle, IPEndPoint? Remote, UserIdentityRequest? UserIdentity,
+    X509Certificate? ClientCertificate = null);
 
 /// <summary>The authoriser's answer: accept (with the User Identity server response when one is due) or reject.</summary>
 public sealed record AuthorizationDecision
 {
-    private AuthorizationDecision(AssociateRejectPdu? reject, ReadOnlyMemory<byte> serverResponse)
+    private AuthorizationDecision(AssociateRejectPdu? reject, ReadOnlyMemory<byte> serverResponse, object? principal)
     {
         Reject = reject;
         ServerResponse = serverResponse;
+        Principal = principal;
     }
 
     /// <summary>The A-ASSOCIATE-RJ to send, null when accepted.</summary>
@@ -29,16 +33,27 @@ public sealed record AuthorizationDecision
     /// </summary>
     public ReadOnlyMemory<byte> ServerResponse { get; }
 
+    /// <summary>
+    /// Who the association acts for, as the authoriser established it (e.g. an organisation's registered AE); the
+    /// services read it from <see cref="DicomAssociation.Principal"/>. Disposed when the association ends if it is
+    /// <see cref="IAsyncDisposable"/> or <see cref="IDisposable"/> (a place for per-association totals).
+    /// </summary>
+    public object? Principal { get; }
+
     public bool IsAccepted => Reject is null;
 
-    public static AuthorizationDecision Accept(ReadOnlyMemory<byte> serverResponse = default) => new(null, serverResponse);
+    public static AuthorizationDecision Accept(ReadOnlyMemory<byte> serverResponse = default) => new(null, serverResponse, null);
+
+    /// <summary>Accepts on behalf of <paramref name="principal"/> (see <see cref="Principal"/>).</summary>
+    public static AuthorizationDecision Accept(object principal, ReadOnlyMemory<byte> serverResponse = default) =>
+        new(null, serverResponse, principal ?? throw new ArgumentNullException(nameof(principal)));
 
     /// <summary>
     /// Refuses the association. The default is how an authentication failure is signalled: rejected-permanent by the
     /// service-provider (ACSE related function), no reason given — PS3.8 has no dedicated reason.
     /// </summary>
     public static AuthorizationDecision Refuse(AssociateRejectPdu? reject = null) =>
-        new(reject ?? new AssociateRejectPdu(RejectResult.Permanent, RejectSource.ServiceProviderAcse, RejectReasons.AcseNoReasonGiven), default);
+        new(reject ?? new AssociateRejectPdu(RejectResult.Permanent, RejectSource.ServiceProviderAcse, RejectReasons.AcseNoReasonGiven), default, null);
 }
 
 /// <summary>

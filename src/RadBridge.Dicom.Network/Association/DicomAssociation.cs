@@ -54,6 +54,9 @@ public sealed partial class DicomAssociation : IAsyncDisposable
     public UpperLayerState State => _machine.State;
 
     public string CallingAeTitle { get; private set; } = "";
+
+    /// <summary>Who the association acts for, as the server's authoriser accepted it (<see cref="AuthorizationDecision.Principal"/>); null otherwise.</summary>
+    public object? Principal { get; internal set; }
     public string CalledAeTitle { get; private set; } = "";
 
     /// <summary>The maximum P-DATA-TF length the peer accepts (0: no limit announced).</summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -17,7 +18,10 @@ public sealed class DicomServer : IAsyncDisposable
     private readonly DicomServerOptions _options;
     private readonly DimseServiceRegistry _services;
     private readonly ILogger _logger;
+    // Stopping: no new connections, and idle associations (waiting for their next message) end. Aborting: operations
+    // still in progress are cancelled too — at once for StopAsync(), after the drain time for a graceful stop.
     private readonly CancellationTokenSource _stopping = new();
+    private readonly CancellationTokenSource _aborting = new();
     private readonly HashSet<Task> _connections = [];
     private readonly Lock _gate = new();
     private Socket? _listener;
@@ -61,7 +65,14 @@ public sealed class DicomServer : IAsyncDisposable
     }
 
     /// <summary>Stops accepting, aborts the associations still open and waits for them to end.</summary>
-    public async Task StopAsync()
+    public Task StopAsync() => StopAsync(TimeSpan.Zero);
+
+    /// <summary>
+    /// Graceful stop: stops accepting and ends idle associations at once, lets operations in progress (a C-STORE being
+    /// received and archived, a retrieve) finish for up to <paramref name="drainTimeout"/>, then aborts what remains and
+    /// waits for every association to end.
+    /// </summary>
+    public async Task StopAsync(TimeSpan drainTimeout)
     {
         if (_listener is null) return;
         await _stopping.CancelAsync().ConfigureAwait(false);
@@ -69,13 +80,17 @@ public sealed class DicomServer : IAsyncDisposable
         if (_acceptLoop is not null) await _acceptLoop.ConfigureAwait(false);
         Task[] open;
         lock (_gate) open = [.. _connections];
-        await Task.WhenAll(open).ConfigureAwait(false);
+        var all = Task.WhenAll(open);
+        if (drainTimeout > TimeSpan.Zero) await Task.WhenAny(all, Task.Delay(drainTimeout)).ConfigureAwait(false);
+        await _aborting.CancelAsync().ConfigureAwait(false);
+        await all.ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
     {
         await StopAsync().ConfigureAwait(false);
         _stopping.Dispose();
+        _aborting.Dispose();
     }
 
     private async Task AcceptLoopAsync(Socket listener)
@@ -157,7 +172,7 @@ public sealed class DicomServer : IAsyncDisposable
                 return;
             }
 
-            var decision = await AuthorizeAsync(request, socket).ConfigureAwait(false);
+            var decision = await AuthorizeAsync(request, socket, (transport as SslStream)?.RemoteCertificate).ConfigureAwait(false);
             if (decision.Reject is { } refused)
             {
                 await RejectAsync(association, request, refused, alreadyFired: false).ConfigureAwait(false);
@@ -168,6 +183,7 @@ public sealed class DicomServer : IAsyncDisposable
             association.Fire(UpperLayerEvent.Evt7); // AE-7 → Sta6
             await association.SendPduAsync(accept, _stopping.Token).ConfigureAwait(false);
             association.SetNegotiation(request.CallingAeTitle, request.CalledAeTitle, negotiated, request.UserInformation);
+            association.Principal = decision.Principal;
             NetworkLog.Accepted(_logger, association.Id, request.CallingAeTitle, request.CalledAeTitle, negotiated.Count(c => c.IsAccepted), negotiated.Count);
             await ServeMessagesAsync(association).ConfigureAwait(false);
         }
@@ -183,6 +199,8 @@ public sealed class DicomServer : IAsyncDisposable
         {
             if (entered) Interlocked.Decrement(ref _active);
             await association.DisposeAsync().ConfigureAwait(false);
+            if (association.Principal is IAsyncDisposable asyncPrincipal) await asyncPrincipal.DisposeAsync().ConfigureAwait(false);
+            else if (association.Principal is IDisposable principal) principal.Dispose();
         }
     }
 
@@ -202,10 +220,11 @@ public sealed class DicomServer : IAsyncDisposable
     }
 
     /// <summary>The authorisation hook, when configured; an identity it accepts with a positive response requested gets one.</summary>
-    private async ValueTask<AuthorizationDecision> AuthorizeAsync(AssociateRequestPdu request, Socket socket)
+    private async ValueTask<AuthorizationDecision> AuthorizeAsync(AssociateRequestPdu request, Socket socket, System.Security.Cryptography.X509Certificates.X509Certificate? clientCertificate)
     {
         if (_options.Authorizer is not { } authorizer) return AuthorizationDecision.Accept();
-        var info = new AssociationRequestInfo(request.CallingAeTitle, request.CalledAeTitle, socket.RemoteEndPoint as IPEndPoint, request.UserInformation.UserIdentityRequest);
+        var info = new AssociationRequestInfo(request.CallingAeTitle, request.CalledAeTitle, socket.RemoteEndPoint as IPEndPoint,
+            request.UserInformation.UserIdentityRequest, clientCertificate);
         using var timer = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
         timer.CancelAfter(_options.ArtimTimeout);
         return await authorizer.AuthorizeAsync(info, timer.Token).ConfigureAwait(false);
@@ -270,10 +289,11 @@ public sealed class DicomServer : IAsyncDisposable
 
     private async Task ServeMessagesAsync(DicomAssociation association)
     {
-        var ct = _stopping.Token;
+        // Waiting for the next message ends with a stop; an operation once started runs until done or aborted.
+        var ct = _aborting.Token;
         while (true)
         {
-            var message = await association.ReadMessageAsync(_options.NetworkTimeout, ct).ConfigureAwait(false);
+            var message = await association.ReadMessageAsync(_options.NetworkTimeout, _stopping.Token).ConfigureAwait(false);
             if (message is null)
             {
                 await association.RespondToReleaseAsync().ConfigureAwait(false);

@@ -19,6 +19,13 @@ public sealed record DicomTlsServerOptions
     /// <summary>When true, a client without a certificate chaining to <see cref="TrustedRoots"/> fails the handshake.</summary>
     public bool RequireClientCertificate { get; init; }
 
+    /// <summary>
+    /// When true (and <see cref="RequireClientCertificate"/> is not), a client certificate is asked for but optional, and
+    /// accepted whatever its chain: the <see cref="IAssociationAuthorizer"/> judges it, e.g. by pinning its SHA-256
+    /// thumbprint (<see cref="AssociationRequestInfo.ClientCertificate"/>). A certificate nobody pins grants nothing.
+    /// </summary>
+    public bool AcceptClientCertificateForPinning { get; init; }
+
     public SslProtocols Protocols { get; init; } = DicomTls.DefaultProtocols;
 }
 
@@ -86,12 +93,21 @@ public static class DicomTls
         var options = new SslServerAuthenticationOptions
         {
             ServerCertificateContext = SslStreamCertificateContext.Create(tls.Certificate, additionalCertificates: null, offline: true),
-            ClientCertificateRequired = tls.RequireClientCertificate,
+            // "Required" makes the server ask for a certificate; the callback below decides whether one must come.
+            ClientCertificateRequired = tls.RequireClientCertificate || tls.AcceptClientCertificateForPinning,
             EnabledSslProtocols = tls.Protocols,
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
         };
         if (tls.TrustedRoots is { } roots) options.CertificateChainPolicy = CustomTrust(roots);
-        if (!tls.RequireClientCertificate)
+        if (tls.AcceptClientCertificateForPinning && !tls.RequireClientCertificate)
+        {
+            // CA5359 is about trusting any server; this is the server taking any client certificate on purpose: it
+            // authenticates nobody by itself, the authoriser compares its thumbprint with the pinned one.
+#pragma warning disable CA5359
+            options.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+#pragma warning restore CA5359
+        }
+        else if (!tls.RequireClientCertificate)
         {
             // No certificate is fine when none is required; one that is presented must still validate.
             options.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>

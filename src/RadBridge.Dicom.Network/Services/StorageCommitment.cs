@@ -12,6 +12,14 @@ public interface ICommitmentStore
     /// is not kept here.
     /// </summary>
     ValueTask<string?> StoredSopClassAsync(string sopInstanceUid, CancellationToken ct);
+
+    /// <summary>
+    /// <see cref="StoredSopClassAsync(string, CancellationToken)"/> for a request that arrived on
+    /// <paramref name="association"/>: the SCP calls this one, so that a store answering per caller (a tenant archive
+    /// commits only what the calling AE's organisation may see) can tell who asks. The default ignores the association.
+    /// </summary>
+    ValueTask<string?> StoredSopClassAsync(DicomAssociation association, string sopInstanceUid, CancellationToken ct) =>
+        StoredSopClassAsync(sopInstanceUid, ct);
 }
 
 /// <summary>One instance named in a commitment request: its SOP class and instance UID.</summary>
@@ -179,7 +187,7 @@ public static class StorageCommitment
             foreach (var item in referenced)
             {
                 var wanted = FromItem(item);
-                var storedAs = wanted.SopInstanceUid.Length > 0 ? await store.StoredSopClassAsync(wanted.SopInstanceUid, ct).ConfigureAwait(false) : null;
+                var storedAs = wanted.SopInstanceUid.Length > 0 ? await store.StoredSopClassAsync(request.Association, wanted.SopInstanceUid, ct).ConfigureAwait(false) : null;
                 if (storedAs is not null && string.Equals(storedAs, wanted.SopClassUid, StringComparison.Ordinal))
                 {
                     committed.Add(ToItem(wanted));

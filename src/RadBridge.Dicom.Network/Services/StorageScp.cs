@@ -38,6 +38,7 @@ public sealed class StorageScp(IStoreHandler handler, StorageScpOptions? options
         Directory.CreateDirectory(_options.TempDirectory);
         var temp = Path.Combine(_options.TempDirectory, $".incoming-{Guid.NewGuid():N}.dcm");
         DimseStatus status;
+        string? comment = null;
         try
         {
             var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
@@ -49,10 +50,10 @@ public sealed class StorageScp(IStoreHandler handler, StorageScpOptions? options
                 await file.FlushAsync(ct).ConfigureAwait(false);
                 file.Flush(flushToDisk: true);
             }
-            var instance = new ReceivedInstance(temp, sopClass, sopInstance, ts, association.CallingAeTitle, association.CalledAeTitle, association.Id, data.BytesRead);
+            var instance = new ReceivedInstance(temp, sopClass, sopInstance, ts, association.CallingAeTitle, association.CalledAeTitle, association.Id, data.BytesRead, association.Principal);
             try
             {
-                status = await handler.StoreAsync(instance, ct).ConfigureAwait(false);
+                (status, comment) = await handler.StoreWithCommentAsync(instance, ct).ConfigureAwait(false);
                 if (status.IsSuccessOrWarning) NetworkLog.Stored(association.Logger, association.Id, sopInstance, data.BytesRead);
             }
             catch (Exception ex) when (ex is DicomException or IOException or UnauthorizedAccessException)
@@ -66,7 +67,7 @@ public sealed class StorageScp(IStoreHandler handler, StorageScpOptions? options
             // Aborted mid-transfer, refused by the handler, or left behind: no partial file survives.
             if (File.Exists(temp)) File.Delete(temp);
         }
-        await request.RespondAsync(status, ct: ct).ConfigureAwait(false);
+        await request.RespondAsync(status, comment is null ? null : r => r.ErrorComment = comment.Length <= 64 ? comment : comment[..61] + "...", ct: ct).ConfigureAwait(false);
     }
 
     /// <summary>Preamble, "DICM" and File Meta (PS3.10 §7.1) for the received instance: its transfer syntax, our implementation.</summary>

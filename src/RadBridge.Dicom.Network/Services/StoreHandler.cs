@@ -4,7 +4,8 @@ namespace RadBridge.Dicom.Network.Services;
 
 /// <summary>
 /// An instance received by C-STORE: a complete Part 10 file (File Meta with the received transfer syntax, then the
-/// data set bytes exactly as they arrived), flushed to disk.
+/// data set bytes exactly as they arrived), flushed to disk. <paramref name="Principal"/> is the association's
+/// <see cref="Association.DicomAssociation.Principal"/>: whom the instance is stored for.
 /// </summary>
 public sealed record ReceivedInstance(
     string FilePath,
@@ -14,7 +15,8 @@ public sealed record ReceivedInstance(
     string CallingAeTitle,
     string CalledAeTitle,
     string AssociationId,
-    long DataSetLength);
+    long DataSetLength,
+    object? Principal = null);
 
 /// <summary>Takes over instances the Storage SCP received.</summary>
 public interface IStoreHandler
@@ -24,7 +26,17 @@ public interface IStoreHandler
     /// The file is deleted after the call if it is still there.
     /// </summary>
     ValueTask<DimseStatus> StoreAsync(ReceivedInstance instance, CancellationToken ct);
+
+    /// <summary>
+    /// <see cref="StoreAsync"/> with an Error Comment (0000,0902) for the C-STORE-RSP; the Storage SCP calls this one.
+    /// The default has no comment; a handler whose failures need explaining (which study, which conflict) implements it.
+    /// </summary>
+    async ValueTask<StoreResponse> StoreWithCommentAsync(ReceivedInstance instance, CancellationToken ct) =>
+        new(await StoreAsync(instance, ct).ConfigureAwait(false));
 }
+
+/// <summary>A C-STORE status with the Error Comment to send with it (LO: at most 64 characters; longer is cut).</summary>
+public readonly record struct StoreResponse(DimseStatus Status, string? ErrorComment = null);
 
 /// <summary>
 /// Files each instance as ROOT/&lt;Study Instance UID&gt;/&lt;Series Instance UID&gt;/&lt;SOP Instance UID&gt;.dcm;

@@ -17,6 +17,7 @@ using RadBridge.Archive.Tenancy;
 using RadBridge.Server.Api;
 using RadBridge.Server.Auth;
 using RadBridge.Server.DicomWeb;
+using RadBridge.Server.Dimse;
 using Serilog;
 
 namespace RadBridge.Server.Hosting;
@@ -76,6 +77,7 @@ public static class ArchiveServer
             .AddMeter(ArchiveMetrics.MeterName)
             .AddPrometheusExporter());
         services.AddSingleton<ArchiveMetrics>();
+        services.AddArchiveDimse();
 
         var app = builder.Build();
         var recovery = await ArchiveRecovery.RunAsync(location, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("RadBridge.Recovery"), ct).ConfigureAwait(false);

@@ -90,6 +90,17 @@ public static class QueryRetrieve
         return registry.Add(DimseCommandField.CMoveRequest, [QueryRetrieveSopClasses.PatientRootMove, QueryRetrieveSopClasses.StudyRootMove], new MoveScp(source, peers, options));
     }
 
+    /// <summary>
+    /// Registers the C-MOVE SCP for Patient Root and Study Root, moving to the destination <paramref name="findDestination"/>
+    /// resolves per request (null: A801 move destination unknown).
+    /// </summary>
+    public static DimseServiceRegistry AddMove(this DimseServiceRegistry registry, IQueryRetrieveSource source,
+        Func<DicomAssociation, string, CancellationToken, ValueTask<DicomPeer?>> findDestination, MatchingOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        return registry.Add(DimseCommandField.CMoveRequest, [QueryRetrieveSopClasses.PatientRootMove, QueryRetrieveSopClasses.StudyRootMove], new MoveScp(source, findDestination, options));
+    }
+
     /// <summary>Registers the C-GET SCP for Patient Root and Study Root (storage contexts must be accepted too: register storage).</summary>
     public static DimseServiceRegistry AddGet(this DimseServiceRegistry registry, IQueryRetrieveSource source, MatchingOptions? options = null)
     {

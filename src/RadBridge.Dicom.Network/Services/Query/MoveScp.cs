@@ -9,9 +9,34 @@ namespace RadBridge.Dicom.Network.Services.Query;
 /// when the destination accepts the file's transfer syntax), and reports the counts in a pending response after each
 /// sub-operation. A C-CANCEL-RQ stops it between sub-operations (final status FE00).
 /// </summary>
-public sealed class MoveScp(IQueryRetrieveSource source, IReadOnlyDictionary<string, DicomPeer> destinations, MatchingOptions? options = null) : IDimseService
+public sealed class MoveScp : IDimseService
 {
-    private readonly MatchingOptions _options = options ?? new MatchingOptions();
+    private readonly IQueryRetrieveSource _source;
+    private readonly Func<DicomAssociation, string, CancellationToken, ValueTask<DicomPeer?>> _findDestination;
+    private readonly MatchingOptions _options;
+
+    /// <summary>Moves to the AE titles of a fixed table.</summary>
+    public MoveScp(IQueryRetrieveSource source, IReadOnlyDictionary<string, DicomPeer> destinations, MatchingOptions? options = null)
+        : this(source, Lookup(destinations), options)
+    {
+    }
+
+    /// <summary>
+    /// Moves to the destination <paramref name="findDestination"/> names for the requesting association and the Move
+    /// Destination AE title (null: unknown, A801) — looked up per request, so the table may change and depend on the caller.
+    /// </summary>
+    public MoveScp(IQueryRetrieveSource source, Func<DicomAssociation, string, CancellationToken, ValueTask<DicomPeer?>> findDestination, MatchingOptions? options = null)
+    {
+        _source = source ?? throw new ArgumentNullException(nameof(source));
+        _findDestination = findDestination ?? throw new ArgumentNullException(nameof(findDestination));
+        _options = options ?? new MatchingOptions();
+    }
+
+    private static Func<DicomAssociation, string, CancellationToken, ValueTask<DicomPeer?>> Lookup(IReadOnlyDictionary<string, DicomPeer> destinations)
+    {
+        ArgumentNullException.ThrowIfNull(destinations);
+        return (_, ae, _) => ValueTask.FromResult(destinations.TryGetValue(ae, out var peer) ? peer : null);
+    }
 
     /// <summary>Timeouts for the sub-associations (AE titles are set per move).</summary>
     public DicomClientOptions SubAssociationOptions { get; init; } = new();
@@ -20,13 +45,14 @@ public sealed class MoveScp(IQueryRetrieveSource source, IReadOnlyDictionary<str
     {
         ArgumentNullException.ThrowIfNull(request);
         var destinationAe = request.Command.MoveDestination?.Trim() ?? "";
-        var instances = await RetrieveRequest.ResolveAsync(request, source, _options, "C-MOVE", ct).ConfigureAwait(false);
-        if (instances is null) return;
-        if (!destinations.TryGetValue(destinationAe, out var destination))
+        if (await _findDestination(request.Association, destinationAe, ct).ConfigureAwait(false) is not { } destination)
         {
+            if (request.DataSet is { } unread) await unread.DrainAsync(ct).ConfigureAwait(false);
             await request.RespondAsync(new DimseStatus(0xA801), r => r.ErrorComment = FindScp.Short($"move destination '{destinationAe}' unknown"), ct: ct).ConfigureAwait(false);
             return;
         }
+        var instances = await RetrieveRequest.ResolveAsync(request, _source, _options, "C-MOVE", ct).ConfigureAwait(false);
+        if (instances is null) return;
         var counts = new SubOperations(instances.Count);
         if (instances.Count == 0)
         {
