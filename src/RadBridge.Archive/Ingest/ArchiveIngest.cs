@@ -38,7 +38,7 @@ public sealed class ArchiveIngest : IAsyncDisposable
         Duplicates = duplicates;
         _logger = logger ?? NullLogger.Instance;
         _store = new InstanceFileStore(location);
-        _writer = new IndexWriter(contexts, _logger);
+        _writer = new IndexWriter(contexts, _store, _logger);
     }
 
     public DuplicatePolicy Duplicates { get; }
@@ -112,7 +112,9 @@ public sealed class ArchiveIngest : IAsyncDisposable
 
             var relative = InstanceFileStore.RelativePathFor(attributes.StudyInstanceUid, attributes.SeriesInstanceUid, attributes.SopInstanceUid);
             if (existing is not null) KeepReplaced(existing);
-            DurableFiles.MoveIntoPlace(tempFile, _store.FullPath(relative), overwrite: true);
+            // The rename is made durable by the index writer, which flushes each directory of a batch once before it
+            // commits the batch's rows: one directory fsync for a whole series arriving at once, not one per instance.
+            DurableFiles.MoveIntoPlace(tempFile, _store.FullPath(relative), overwrite: true, syncDirectory: false);
             var row = new InstanceRecord
             {
                 SopInstanceUid = attributes.SopInstanceUid,
@@ -204,9 +206,12 @@ public sealed class ArchiveIngest : IAsyncDisposable
             System.Threading.Channels.Channel.CreateUnbounded<(PendingInstance, TaskCompletionSource)>(new() { SingleReader = true });
         private readonly Task _loop;
 
-        public IndexWriter(IDbContextFactory<ArchiveDbContext> contexts, ILogger logger)
+        private readonly InstanceFileStore _store;
+
+        public IndexWriter(IDbContextFactory<ArchiveDbContext> contexts, InstanceFileStore store, ILogger logger)
         {
             _contexts = contexts;
+            _store = store;
             _logger = logger;
             _loop = Task.Run(RunAsync);
         }
@@ -228,6 +233,7 @@ public sealed class ArchiveIngest : IAsyncDisposable
                 while (batch.Count < 256 && _queue.Reader.TryRead(out var next)) batch.Add(next);
                 try
                 {
+                    SyncDirectories(batch.Select(b => b.Item));
                     await CommitAsync(batch.Select(b => b.Item).ToList()).ConfigureAwait(false);
                     foreach (var b in batch) b.Done.TrySetResult();
                 }
@@ -239,6 +245,7 @@ public sealed class ArchiveIngest : IAsyncDisposable
                     {
                         try
                         {
+                            SyncDirectories([b.Item]);
                             await CommitAsync([b.Item]).ConfigureAwait(false);
                             b.Done.TrySetResult();
                         }
@@ -253,6 +260,16 @@ public sealed class ArchiveIngest : IAsyncDisposable
                     foreach (var b in batch) b.Done.TrySetException(ex);
                 }
             }
+        }
+
+        // Before any row is committed, the renames that put its file in place must be on disk — and so must the entries
+        // of the series, study and fan-out directories, which may have just been created.
+        private void SyncDirectories(IEnumerable<PendingInstance> items)
+        {
+            var series = items.Select(i => Path.GetDirectoryName(_store.FullPath(i.Row.StoragePath))!).Distinct(StringComparer.Ordinal).ToList();
+            var study = series.Select(d => Path.GetDirectoryName(d)!).Distinct(StringComparer.Ordinal).ToList();
+            var fan = study.Select(d => Path.GetDirectoryName(d)!).Distinct(StringComparer.Ordinal).ToList();
+            foreach (var directory in series.Concat(study).Concat(fan)) DurableFiles.SyncDirectory(directory);
         }
 
         private async Task CommitAsync(IReadOnlyList<PendingInstance> items)

@@ -8,13 +8,16 @@ namespace RadBridge.Archive.Storage;
 /// </summary>
 public static partial class DurableFiles
 {
-    /// <summary>Moves an already flushed file to <paramref name="target"/> and makes the new name durable.</summary>
-    public static void MoveIntoPlace(string flushedSource, string target, bool overwrite)
+    /// <summary>
+    /// Moves an already flushed file to <paramref name="target"/> and makes the new name durable — or leaves that to the
+    /// caller (<paramref name="syncDirectory"/> false), who must <see cref="SyncDirectory"/> before relying on it.
+    /// </summary>
+    public static void MoveIntoPlace(string flushedSource, string target, bool overwrite, bool syncDirectory = true)
     {
         var directory = Path.GetDirectoryName(target)!;
         Directory.CreateDirectory(directory);
         File.Move(flushedSource, target, overwrite);
-        SyncDirectory(directory);
+        if (syncDirectory) SyncDirectory(directory);
     }
 
     /// <summary>Writes <paramref name="bytes"/> to <paramref name="target"/> through a flushed temp file and a rename.</summary>

@@ -26,8 +26,9 @@ public static class AccessScope
     public static IQueryable<StudyRecord> VisibleStudies(this ArchiveDbContext db, int organizationId)
     {
         ArgumentNullException.ThrowIfNull(db);
-        return db.Studies.Where(s => s.OrganizationId == organizationId ||
-                                     db.StudyShares.Any(sh => sh.StudyId == s.Id && sh.OrganizationId == organizationId));
+        // "IN (SELECT …)" rather than "OR EXISTS (…)": SQLite then keeps using the (OrganizationId, …) indexes.
+        var shared = db.StudyShares.Where(sh => sh.OrganizationId == organizationId).Select(sh => sh.StudyId);
+        return db.Studies.Where(s => s.OrganizationId == organizationId || shared.Contains(s.Id));
     }
 
     public static IQueryable<StudyRecord> VisibleStudies(this ArchiveDbContext db, ArchiveCaller caller)
