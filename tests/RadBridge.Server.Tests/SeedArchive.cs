@@ -1,23 +1,16 @@
-using Microsoft.EntityFrameworkCore;
 using RadBridge.Archive;
-using RadBridge.Archive.Audit;
-using RadBridge.Archive.Index;
-using RadBridge.Archive.Ingest;
 
 namespace RadBridge.Server.Tests;
 
-/// <summary>Fills a data directory through the archive's real ingest before a server is started on it.</summary>
+/// <summary>Synthetic studies (new UIDs, chosen patient, date, modality) from a sample, and seeding them through <see cref="ArchiveSeeder"/>.</summary>
 internal static class SeedArchive
 {
     public static async Task IngestAsync(ArchiveLocation location, int organizationId, IEnumerable<string> files)
     {
-        await ArchiveDatabase.EnsureSchemaAsync(location);
-        await using var ingest = new ArchiveIngest(location, new Factory(location), new NoAudit());
+        await using var seeder = await ArchiveSeeder.OpenAsync(location);
         foreach (var file in files)
         {
-            var temp = ingest.NewTempPath();
-            File.Copy(file, temp);
-            var result = await ingest.IngestAsync(temp, new IngestSource(organizationId, "seed", "TEST", null), CancellationToken.None);
+            var result = await seeder.StoreAsync(file, organizationId);
             if (!result.Succeeded) throw new InvalidOperationException($"seeding {file}: {result.Outcome} {result.Problem}");
         }
     }
@@ -51,15 +44,4 @@ internal static class SeedArchive
     }
 
     public static string NewUid() => "2.25." + new System.Numerics.BigInteger(Guid.NewGuid().ToByteArray(), isUnsigned: true).ToString(System.Globalization.CultureInfo.InvariantCulture);
-
-    private sealed class Factory(ArchiveLocation location) : IDbContextFactory<ArchiveDbContext>
-    {
-        public ArchiveDbContext CreateDbContext() => ArchiveDatabase.Open(location);
-    }
-
-    private sealed class NoAudit : IAuditSink
-    {
-        // Seeding stands in for data that arrived before the test; the server's own audit log is what tests check.
-        public ValueTask RecordAsync(AuditEvent auditEvent, CancellationToken ct = default) => ValueTask.CompletedTask;
-    }
 }
