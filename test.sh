@@ -11,6 +11,7 @@ set -euo pipefail
 # Debian packages the tests use. One entry per package: "package  probe...", where a probe is
 #   cmd:NAME   a command on PATH          file:PATH   a file that must exist
 #   py:MODULE  importable by /usr/bin/python3 (Debian's python: a pyenv python3 may come first on PATH)
+#   glob:PATTERN  at least one file matches (e.g. a versioned directory)
 # An entry without probes is checked with dpkg. The package is installed when any of its probes fails.
 PREREQS=(
     "dcmtk            cmd:dcmdump cmd:storescu cmd:dcmdjpeg"
@@ -30,6 +31,10 @@ PREREQS=(
     "g++              cmd:g++"
     "gcc              cmd:gcc"
     "orthanc          file:/usr/sbin/Orthanc"
+    "orthanc-dicomweb file:/usr/share/orthanc/plugins/libOrthancDicomWeb.so"
+    "postgresql       glob:/usr/lib/postgresql/*/bin/pg_ctl glob:/usr/lib/postgresql/*/bin/initdb"
+    "nodejs           cmd:node"
+    "npm              cmd:npm"
     "openssl          cmd:openssl"
 )
 
@@ -58,6 +63,7 @@ probe() {
         cmd:*)  command -v "${1#cmd:}" >/dev/null 2>&1 ;;
         file:*) [[ -e "${1#file:}" ]] ;;
         py:*)   [[ -x /usr/bin/python3 ]] && /usr/bin/python3 -c "import ${1#py:}" >/dev/null 2>&1 ;;
+        glob:*) compgen -G "${1#glob:}" >/dev/null ;;
         *)      echo "test.sh: unknown probe '$1'" >&2; exit 2 ;;
     esac
 }
@@ -104,6 +110,14 @@ else
     echo "all present: ${PREREQS[*]%% *}"
 fi
 
+# The interop tests' node scripts (tests/interop/dicomweb: the npm dicomweb-client) need their packages: installed
+# here from the committed package-lock.json, again only when the lock file is newer than what was installed.
+interop_node="$root/tests/interop/dicomweb"
+if [[ ! -d "$interop_node/node_modules" || "$interop_node/package-lock.json" -nt "$interop_node/node_modules/.package-lock.json" ]]; then
+    step "npm ci in tests/interop/dicomweb"
+    (cd "$interop_node" && npm ci --no-audit --no-fund)
+fi
+
 if ! command -v dotnet >/dev/null 2>&1; then
     echo "test.sh: dotnet not found; install the .NET SDK named in global.json" >&2
     exit 1
@@ -120,6 +134,22 @@ step "Launcher: ./radbridge"
 ./radbridge --version
 
 # --- tests -----------------------------------------------------------------------------------------------
+
+# A throwaway PostgreSQL cluster for the archive tests, which run on SQLite and on PostgreSQL: the tests read its
+# Npgsql connection string from RADBRIDGE_TEST_PG. It is stopped and removed on every exit, failed tests included; a
+# cluster that does not start fails the run (the PostgreSQL half of the suite must not vanish silently).
+# shellcheck source=tests/postgres-cluster.sh
+source "$root/tests/postgres-cluster.sh"
+trap 'pg_cluster_stop' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+step "PostgreSQL: throwaway cluster"
+pg_started=$SECONDS
+if ! pg_cluster_start; then
+    echo "test.sh: the throwaway PostgreSQL cluster did not start (see above); the archive tests need it" >&2
+    exit 1
+fi
+echo "RADBRIDGE_TEST_PG=$RADBRIDGE_TEST_PG (in $RADBRIDGE_TEST_PG_DIR, up in $((SECONDS - pg_started)) s)"
 
 # Test projects: those of the solution whose project file uses the test SDK (helper libraries under tests/
 # are skipped); the solution build above built exactly these, hence --no-build.

@@ -3,12 +3,17 @@ using RadBridge.Archive.Ingest;
 
 namespace RadBridge.Archive.Tests;
 
-public sealed class IngestTests
+/// <summary>The ingest scenarios, run on each index provider by the derived classes at the end of this file.</summary>
+public abstract class IngestTests
 {
+    private protected abstract TestArchive.IndexProvider Provider { get; }
+
+    private Task<TestArchive> NewArchiveAsync(DuplicatePolicy duplicates = DuplicatePolicy.Reject) => TestArchive.CreateAsync(Provider, duplicates);
+
     [Fact]
     public async Task Stored_instance_is_in_place_and_indexed_with_its_attributes()
     {
-        await using var archive = await TestArchive.CreateAsync();
+        await using var archive = await NewArchiveAsync();
         var sample = TestPaths.Sample("CT_small.dcm");
         var result = await archive.StoreAsync(sample, archive.ClinicA);
         Assert.Equal(IngestOutcome.Stored, result.Outcome);
@@ -31,7 +36,7 @@ public sealed class IngestTests
     [Fact]
     public async Task Identical_resend_succeeds_without_a_second_copy_and_a_different_one_is_refused()
     {
-        await using var archive = await TestArchive.CreateAsync();
+        await using var archive = await NewArchiveAsync();
         var sample = TestPaths.Sample("CT_small.dcm");
         Assert.Equal(IngestOutcome.Stored, (await archive.StoreAsync(sample, archive.ClinicA)).Outcome);
         Assert.Equal(IngestOutcome.AlreadyStored, (await archive.StoreAsync(sample, archive.ClinicA)).Outcome);
@@ -51,7 +56,7 @@ public sealed class IngestTests
     [Fact]
     public async Task Keep_newest_replaces_and_keeps_the_old_file_in_quarantine()
     {
-        await using var archive = await TestArchive.CreateAsync(DuplicatePolicy.KeepNewest);
+        await using var archive = await NewArchiveAsync(DuplicatePolicy.KeepNewest);
         var sample = TestPaths.Sample("CT_small.dcm");
         await archive.StoreAsync(sample, archive.ClinicA);
         var changed = Path.Combine(archive.Location.DataDirectory, "changed.dcm");
@@ -70,7 +75,7 @@ public sealed class IngestTests
     [Fact]
     public async Task A_study_of_another_organisation_cannot_be_added_to()
     {
-        await using var archive = await TestArchive.CreateAsync();
+        await using var archive = await NewArchiveAsync();
         await archive.StoreAsync(TestPaths.Sample("CT_small.dcm"), archive.ClinicA);
         var other = Path.Combine(archive.Location.DataDirectory, "other.dcm");
         var file = DicomFile.Open(TestPaths.Sample("CT_small.dcm"));
@@ -85,7 +90,7 @@ public sealed class IngestTests
     [Fact]
     public async Task Missing_uids_and_garbage_are_refused_with_the_reason()
     {
-        await using var archive = await TestArchive.CreateAsync();
+        await using var archive = await NewArchiveAsync();
         var garbage = Path.Combine(archive.Location.DataDirectory, "garbage.dcm");
         await File.WriteAllTextAsync(garbage, "not dicom at all");
         var result = await archive.StoreAsync(garbage, archive.ClinicA);
@@ -104,7 +109,7 @@ public sealed class IngestTests
     [Fact]
     public async Task Parallel_ingest_of_one_series_is_group_committed_consistently()
     {
-        await using var archive = await TestArchive.CreateAsync();
+        await using var archive = await NewArchiveAsync();
         var source = DicomFile.Open(TestPaths.Sample("CT_small.dcm"));
         var files = new List<string>();
         for (var i = 0; i < 40; i++)
@@ -124,4 +129,15 @@ public sealed class IngestTests
         Assert.Equal(1, study.NumberOfSeries);
         Assert.Equal(40, (await db.Series.SingleAsync()).NumberOfInstances);
     }
+}
+
+public sealed class SqliteIngestTests : IngestTests
+{
+    private protected override TestArchive.IndexProvider Provider => TestArchive.IndexProvider.Sqlite;
+}
+
+/// <summary>The same scenarios on PostgreSQL: a fresh database per test on the cluster of <c>RADBRIDGE_TEST_PG</c>.</summary>
+public sealed class PostgresIngestTests : IngestTests
+{
+    private protected override TestArchive.IndexProvider Provider => TestArchive.IndexProvider.Postgres;
 }

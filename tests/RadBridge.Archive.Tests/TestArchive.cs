@@ -3,6 +3,7 @@ using RadBridge.Archive.Audit;
 using RadBridge.Archive.Index;
 using RadBridge.Archive.Ingest;
 using RadBridge.Archive.Tenancy;
+using RadBridge.Tests.Shared;
 
 namespace RadBridge.Archive.Tests;
 
@@ -12,6 +13,8 @@ namespace RadBridge.Archive.Tests;
 /// </summary>
 internal sealed class TestArchive : IAsyncDisposable
 {
+    private PostgresTestDatabase? _database;
+
     private TestArchive(ArchiveLocation location, ArchiveIngest ingest, RecordingAudit audit, int clinicA, int clinicB, IDbContextFactory<ArchiveDbContext> contexts)
     {
         Contexts = contexts;
@@ -49,6 +52,27 @@ internal sealed class TestArchive : IAsyncDisposable
         return new TestArchive(location, ingest, audit, a, b, factory);
     }
 
+    /// <summary>
+    /// An archive whose index is SQLite or a fresh PostgreSQL database of its own (on the cluster of
+    /// <c>RADBRIDGE_TEST_PG</c>, dropped on dispose), for tests that run on both.
+    /// </summary>
+    public static async Task<TestArchive> CreateAsync(IndexProvider provider, DuplicatePolicy duplicates = DuplicatePolicy.Reject)
+    {
+        if (provider == IndexProvider.Sqlite) return await CreateAsync(duplicates);
+        var database = await PostgresTestDatabase.CreateAsync();
+        try
+        {
+            var archive = await CreateAsync(duplicates, database.ConnectionString);
+            archive._database = database;
+            return archive;
+        }
+        catch
+        {
+            await database.DisposeAsync();
+            throw;
+        }
+    }
+
     /// <summary>Copies <paramref name="file"/> into the archive's temp directory (as a receiver would) and ingests it.</summary>
     public async Task<IngestResult> StoreAsync(string file, int organizationId)
     {
@@ -63,6 +87,7 @@ internal sealed class TestArchive : IAsyncDisposable
     {
         await Ingest.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (_database is not null) await _database.DisposeAsync();
         try
         {
             Directory.Delete(Location.DataDirectory, recursive: true);
@@ -71,6 +96,12 @@ internal sealed class TestArchive : IAsyncDisposable
         {
             // A leftover temp directory is harmless.
         }
+    }
+
+    public enum IndexProvider
+    {
+        Sqlite,
+        Postgres,
     }
 
     private sealed class Factory(ArchiveLocation location) : IDbContextFactory<ArchiveDbContext>

@@ -85,7 +85,12 @@ public sealed class ArchiveQueryService(InstanceFileStore files, RetrieveUrlBuil
         return Page(Rows(db, caller, query), query, extra: 1).ToQueryString();
     }
 
-    private sealed record InstanceBelow(InstanceRecord Instance, string StudyUid, string SeriesUid);
+    private sealed class InstanceBelow
+    {
+        public InstanceRecord Instance { get; init; } = null!;
+        public string StudyUid { get; init; } = "";
+        public string SeriesUid { get; init; } = "";
+    }
 
     private static IQueryable<InstanceBelow> InstancesBelow(ArchiveDbContext db, ArchiveCaller caller, IndexQuery query)
     {
@@ -99,23 +104,19 @@ public sealed class ArchiveQueryService(InstanceFileStore files, RetrieveUrlBuil
                        where patients.Contains(st.PatientRecordId)
                        join se in db.Series on st.Id equals se.StudyId
                        join i in db.Instances on se.Id equals i.SeriesId
-                       select new InstanceBelow(i, st.StudyInstanceUid, se.SeriesInstanceUid);
+                       select new InstanceBelow { Instance = i, StudyUid = st.StudyInstanceUid, SeriesUid = se.SeriesInstanceUid };
             }
             case QueryLevel.Study:
-            {
-                var studies = matched.Select(r => r.Study.Id);
-                return from st in db.VisibleStudies(caller)
-                       where studies.Contains(st.Id)
-                       join se in db.Series on st.Id equals se.StudyId
+                return from r in matched
+                       join se in db.Series on r.Study.Id equals se.StudyId
                        join i in db.Instances on se.Id equals i.SeriesId
-                       select new InstanceBelow(i, st.StudyInstanceUid, se.SeriesInstanceUid);
-            }
+                       select new InstanceBelow { Instance = i, StudyUid = r.Study.StudyInstanceUid, SeriesUid = se.SeriesInstanceUid };
             case QueryLevel.Series:
                 return from r in matched
                        join i in db.Instances on r.Series.Id equals i.SeriesId
-                       select new InstanceBelow(i, r.Study.StudyInstanceUid, r.Series.SeriesInstanceUid);
+                       select new InstanceBelow { Instance = i, StudyUid = r.Study.StudyInstanceUid, SeriesUid = r.Series.SeriesInstanceUid };
             default:
-                return matched.Select(r => new InstanceBelow(r.Instance, r.Study.StudyInstanceUid, r.Series.SeriesInstanceUid));
+                return matched.Select(r => new InstanceBelow { Instance = r.Instance, StudyUid = r.Study.StudyInstanceUid, SeriesUid = r.Series.SeriesInstanceUid });
         }
     }
 

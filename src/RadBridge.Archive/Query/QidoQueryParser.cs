@@ -106,11 +106,11 @@ public static class QidoQueryParser
         if (condition.IsUniversal) return condition;
         if (IndexedAttributes.Find(attribute.Tag) is not { } indexed || indexed.Matching == IndexMatching.ReturnOnly)
         {
-            throw new IndexQueryException($"matching on {attribute.Keyword} ({attribute.Tag}) is not supported: the index does not hold it (it may be asked for with includefield)");
+            throw new IndexQueryException($"matching on {attribute.Keyword} {attribute.Tag} is not supported: the index does not hold it (it may be asked for with includefield)");
         }
         if (indexed.Level > level)
         {
-            throw new IndexQueryException($"{attribute.Keyword} is a {LevelName(indexed.Level)}-level attribute: it cannot be matched in a {LevelName(level)} search");
+            throw new IndexQueryException($"{attribute.Keyword} belongs to the {LevelName(indexed.Level)} level: it cannot be matched in a {LevelName(level)} search");
         }
         MatchValues.Validate(indexed, value);
         return condition;
