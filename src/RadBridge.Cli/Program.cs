@@ -25,6 +25,7 @@ internal static class Program
             GetCommand.Create(),
             RenderCommand.Create(),
             ServeCommand.Create(),
+            AuditCommand.Create(),
         };
         // Async so Ctrl+C and SIGTERM cancel the network commands' token (the scp runs until then).
         return root.Parse(args).InvokeAsync().GetAwaiter().GetResult();

@@ -62,7 +62,8 @@ public static class ArchiveServer
             ArchiveDatabase.Configure(o, location);
             o.UseOpenIddict();
         }, ServiceLifetime.Singleton);
-        services.AddSingleton<IAuditSink, LoggingAuditSink>();
+        services.AddSingleton(_ => new HashChainedAuditLog(location));
+        services.AddSingleton<IAuditSink>(sp => sp.GetRequiredService<HashChainedAuditLog>());
         services.AddSingleton(sp => new ArchiveIngest(location, sp.GetRequiredService<IDbContextFactory<ArchiveDbContext>>(),
             sp.GetRequiredService<IAuditSink>(), options.Duplicates, sp.GetRequiredService<ILoggerFactory>().CreateLogger<ArchiveIngest>()));
 
