@@ -77,6 +77,9 @@ internal sealed class SqliteBulkLoader(string path) : IBulkLoader
 /// sequences moved past the loaded ids so the archive can keep inserting.</summary>
 internal sealed class PostgresBulkLoader(string connectionString) : IBulkLoader
 {
+    // COPY of a million rows (foreign keys checked, five indexes maintained) takes minutes on a busy machine: no timeout.
+    private readonly string connectionString = new NpgsqlConnectionStringBuilder(connectionString) { CommandTimeout = 0 }.ConnectionString;
+
     private readonly List<string> _tables = [];
 
     public async Task LoadAsync<TRow>(TableSpec<TRow> table, IEnumerable<TRow> rows, CancellationToken ct)
