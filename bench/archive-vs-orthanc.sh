@@ -34,6 +34,7 @@ mkdir -p "$OUTDIR" "$BENCH_DATA"
 ORTHANC_WORKDIR=""
 RB_PID=""
 RB_DATA=""
+CLIENT_DIR=""
 cleanup() {
   if [ -n "$RB_PID" ]; then
     kill -TERM "$RB_PID" 2>/dev/null || true
@@ -42,6 +43,7 @@ cleanup() {
   fi
   [ -n "$ORTHANC_WORKDIR" ] && "$BENCH_PEER/orthanc/stop.sh" "$ORTHANC_WORKDIR" --purge >/dev/null 2>&1 || true
   [ -n "$RB_DATA" ] && rm -rf -- "$RB_DATA"
+  [ -n "$CLIENT_DIR" ] && rm -rf -- "$CLIENT_DIR"
   netns_down >/dev/null 2>&1 || true   # only a namespace this harness created, and only when nothing runs in it
 }
 trap cleanup EXIT
@@ -60,6 +62,24 @@ trap 'exit 143' TERM
 } > "$OUTDIR/versions.txt"
 cat "$OUTDIR/versions.txt" >&2
 
+# The harness's WADO-RS series retrieve sends its request on a raw connection, without the Authorization header every
+# other request gets (DICOMWEB_USER): against a server that requires authentication it fails with 401. Run a copy of the
+# client (beside gen_study.py, which it runs) with that one header added; everything else is the harness unchanged.
+CLIENT_DIR="$(mktemp -d /tmp/rb-bench-client.XXXXXX)"
+cp "$BENCH_PEER/client_bench.py" "$BENCH_PEER/gen_study.py" "$CLIENT_DIR/"
+"$PY" - "$CLIENT_DIR/client_bench.py" <<'PATCH'
+import sys
+p = sys.argv[1]
+s = open(p, encoding="utf-8").read()
+old = 'c.request("GET", dw.prefix + "/" + path, headers={"Accept": accept})'
+new = 'c.request("GET", dw.prefix + "/" + path, headers=dict({"Accept": accept}, **({"Authorization": AUTH} if AUTH else {})))'
+if old in s:
+    s = s.replace(old, new)
+    open(p, "w", encoding="utf-8").write(s)
+    print("client_bench.py: Authorization header added to the WADO-RS series retrieve", file=sys.stderr)
+PATCH
+CLIENT="$CLIENT_DIR/client_bench.py"
+
 log "building the CLI (once; the server then runs with RADBRIDGE_NO_BUILD=1)"
 "$root/radbridge" --help >/dev/null
 export RADBRIDGE_NO_BUILD=1
@@ -71,7 +91,7 @@ if [ "${SKIP_ORTHANC:-0}" != 1 ]; then
   ORTHANC_WORKDIR="$(TCP_NODELAY=1 HTTP_PORT=18042 DICOM_PORT=14242 CALLED_AET=ORTHANC "$BENCH_PEER/orthanc/start.sh")"
   cp "$ORTHANC_WORKDIR/config.json" "$OUTDIR/orthanc-config.json"
   TARGET_NAME=orthanc DICOM_PORT=14242 CALLED_AET=ORTHANC DICOMWEB_BASE=http://127.0.0.1:18042/dicom-web \
-    in_ns "$PY" "$BENCH_PEER/client_bench.py" --target-name orthanc --phases "$PHASES" --out "$OUTDIR/orthanc.json"
+    in_ns "$PY" "$CLIENT" --target-name orthanc --phases "$PHASES" --out "$OUTDIR/orthanc.json"
   cp "$ORTHANC_WORKDIR/orthanc.log" "$OUTDIR/orthanc.log" 2>/dev/null || true
   "$BENCH_PEER/orthanc/stop.sh" "$ORTHANC_WORKDIR" --purge >/dev/null 2>&1 || true
   ORTHANC_WORKDIR=""
@@ -101,7 +121,7 @@ if [ "${SKIP_RADBRIDGE:-0}" != 1 ]; then
   log "radbridge serve pid $RB_PID up (http $RB_HTTP_PORT, dicom $RB_DICOM_PORT, aet $RB_AET)"
   TARGET_NAME=radbridge DICOM_PORT="$RB_DICOM_PORT" CALLED_AET="$RB_AET" \
   DICOMWEB_BASE="http://127.0.0.1:$RB_HTTP_PORT/dicomweb" DICOMWEB_USER="$RB_USER" DICOMWEB_PASSWORD="$RB_PASSWORD" \
-    in_ns "$PY" "$BENCH_PEER/client_bench.py" --target-name radbridge --phases "$PHASES" --out "$OUTDIR/radbridge.json" ||
+    in_ns "$PY" "$CLIENT" --target-name radbridge --phases "$PHASES" --out "$OUTDIR/radbridge.json" ||
     log "the client failed against RadBridge (see above and $OUTDIR/radbridge.log); reporting what was measured"
   kill -TERM "$RB_PID"
   wait "$RB_PID" 2>/dev/null || true
