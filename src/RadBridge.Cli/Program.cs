@@ -26,6 +26,7 @@ internal static class Program
             RenderCommand.Create(),
             ServeCommand.Create(),
             AuditCommand.Create(),
+            AdminCommand.Create(),
         };
         // Async so Ctrl+C and SIGTERM cancel the network commands' token (the scp runs until then).
         return root.Parse(args).InvokeAsync().GetAwaiter().GetResult();

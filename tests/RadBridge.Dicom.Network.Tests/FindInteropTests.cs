@@ -151,6 +151,48 @@ public sealed class FindInteropTests(QueryScp scp) : IClassFixture<QueryScp>
     }
 
     [Fact]
+    public async Task A_source_that_cannot_answer_fails_the_find_with_C000_and_sees_who_called()
+    {
+        var source = new RefusingSource();
+        var registry = new Services.DimseServiceRegistry().AddFind(source);
+        var server = new DicomServer(new DicomServerOptions { AeTitle = "QRSCP" }, registry);
+        await using (server)
+        {
+            server.Start(0, System.Net.IPAddress.Loopback);
+            var result = await Dcmtk.RunAsync("findscu", ["-S", "-d", "-aet", "WHOASKS", "-aec", "QRSCP", "--repeat", "2", "-k", "QueryRetrieveLevel=STUDY",
+                "-k", "StudyInstanceUID", "127.0.0.1", server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            Assert.True(result.ExitCode == 0, result.ToString());
+            // Both queries of the association are answered (no abort), each with Unable to process and the reason.
+            Assert.Equal(2, result.Output.Split("0xc000: Failed: Unable to process", StringSplitOptions.None).Length - 1);
+            Assert.Contains("no answer for WHOASKS", result.Output, StringComparison.Ordinal);
+            Assert.Equal(2, source.Calls);
+        }
+    }
+
+    // Answers only through the association-aware overload, and refuses every query naming the caller.
+    private sealed class RefusingSource : IQueryRetrieveSource
+    {
+        public int Calls;
+
+        public IAsyncEnumerable<DicomDataset> FindAsync(QueryLevel level, DicomDataset identifier, MatchingOptions options, CancellationToken ct) =>
+            throw new InvalidOperationException("the SCP must call the association-aware overload");
+
+        public IAsyncEnumerable<StoredInstance> ResolveAsync(QueryLevel level, DicomDataset identifier, MatchingOptions options, CancellationToken ct) =>
+            throw new InvalidOperationException("the SCP must call the association-aware overload");
+
+        public async IAsyncEnumerable<DicomDataset> FindAsync(DicomAssociation association, QueryLevel level, DicomDataset identifier, MatchingOptions options,
+            [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+        {
+            Interlocked.Increment(ref Calls);
+            await Task.Yield();
+            throw new DicomException($"no answer for {association.CallingAeTitle}");
+#pragma warning disable CS0162 // an iterator needs a yield; this one never gets there
+            yield break;
+#pragma warning restore CS0162
+        }
+    }
+
+    [Fact]
     public async Task Our_find_scu_gets_what_findscu_gets()
     {
         var identifier = new DicomDataset();

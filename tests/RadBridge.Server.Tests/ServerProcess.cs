@@ -18,6 +18,7 @@ public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly StringBuilder _output = new();
     private Process? _process;
+    private bool _demo;
 
     private ServerProcess(string dataDirectory, string? connectionString)
     {
@@ -51,10 +52,21 @@ public sealed class ServerProcess : IAsyncDisposable
         return server;
     }
 
-    private async Task StartProcessAsync(string[] extraArgs)
+    /// <summary>Starts a server on a new data directory without <c>--no-demo</c>: it creates the demo partnership.</summary>
+    public static async Task<ServerProcess> StartWithDemoAsync()
     {
-        HttpPort = FreePort();
-        DicomPort = FreePort();
+        var server = new ServerProcess(Path.Combine(Path.GetTempPath(), "rb-serve-" + Guid.NewGuid().ToString("N")), null) { _demo = true };
+        await server.StartProcessAsync([]);
+        return server;
+    }
+
+    private async Task StartProcessAsync(string[] extraArgs, bool samePorts = false)
+    {
+        if (!samePorts)
+        {
+            HttpPort = FreePort();
+            DicomPort = FreePort();
+        }
         var psi = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -65,7 +77,7 @@ public sealed class ServerProcess : IAsyncDisposable
         };
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "radbridge.dll"));
         foreach (var a in new[] { "serve", "--data", DataDirectory, "--http-port", HttpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                     "--dicom-port", DicomPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--aet", AeTitle, "--no-demo" }.Concat(extraArgs))
+                     "--dicom-port", DicomPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--aet", AeTitle }.Concat(_demo ? [] : ["--no-demo"]).Concat(extraArgs))
         {
             psi.ArgumentList.Add(a);
         }
@@ -127,6 +139,14 @@ public sealed class ServerProcess : IAsyncDisposable
         return StartProcessAsync(extraArgs);
     }
 
+    /// <summary>Stops the process (SIGKILL) and starts it again on the same data directory and the same ports.</summary>
+    public Task RestartOnSamePortsAsync()
+    {
+        Kill();
+        _process?.Dispose();
+        return StartProcessAsync([], samePorts: true);
+    }
+
     /// <summary>An HTTP client for the server, with Basic credentials when given.</summary>
     public HttpClient Client(string? user = null, string? password = null)
     {
@@ -173,6 +193,25 @@ public sealed class ServerProcess : IAsyncDisposable
         db.RegisteredAes.Add(new RegisteredAe { OrganizationId = organizationId, AeTitle = aeTitle, Host = host, Port = port });
         await db.SaveChangesAsync();
     }
+
+    /// <summary>Every record of the server's audit log so far, in chain order.</summary>
+    public async Task<IReadOnlyList<RadBridge.Archive.Audit.AuditRecord>> AuditRecordsAsync()
+    {
+        var reader = new RadBridge.Archive.Audit.AuditLogReader(Location);
+        var all = new List<RadBridge.Archive.Audit.AuditRecord>();
+        long? next = 1;
+        while (next is { } from)
+        {
+            var page = await reader.ReadAsync(from, 1000);
+            all.AddRange(page.Records);
+            next = page.Records.Count == 0 ? null : page.NextSequence;
+        }
+        return all;
+    }
+
+    /// <summary>Whether the audit log holds a record of <paramref name="actor"/> doing <paramref name="action"/> with that outcome.</summary>
+    public async Task<bool> AuditedAsync(string actor, string action, string outcome) =>
+        (await AuditRecordsAsync()).Any(r => r.Actor == actor && r.Action == action && r.Outcome == outcome);
 
     public static int FreePort()
     {

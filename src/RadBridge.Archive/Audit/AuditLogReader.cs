@@ -94,7 +94,8 @@ public sealed class AuditLogReader
         }
         for (var i = first; i < files.Count; i++)
         {
-            using var lines = new AuditLineReader(files[i]);
+            var offset = i == first ? SeekBefore(files[i], fromSequence) : 0;
+            using var lines = new AuditLineReader(files[i], offset);
             var lineNumber = 0L;
             while (await lines.ReadLineAsync(ct).ConfigureAwait(false) is { } line)
             {
@@ -108,10 +109,57 @@ public sealed class AuditLogReader
                 }
                 catch (AuditLogException ex)
                 {
-                    throw new AuditLogException($"{Path.GetFileName(files[i])} line {lineNumber}: {ex.Message} (run `radbridge audit verify`)", ex);
+                    var place = offset == 0 ? $"line {lineNumber}" : $"byte {lines.Offset - line.Bytes.Length - 1}";
+                    throw new AuditLogException($"{Path.GetFileName(files[i])} {place}: {ex.Message} (run `radbridge audit verify`)", ex);
                 }
                 if (record.Sequence >= fromSequence) yield return record;
             }
+        }
+    }
+
+    /// <summary>
+    /// Where to start reading a day file for <paramref name="fromSequence"/> without scanning it from the start: a
+    /// binary search over byte offsets for the last line start whose record comes before it. Sequence numbers rise
+    /// through a file; anything unreadable on the way only makes the search stop earlier (the scan then skips more).
+    /// </summary>
+    private static long SeekBefore(string path, long fromSequence)
+    {
+        using var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        long lo = 0, hi = RandomAccess.GetLength(file);
+        var buffer = new byte[16 * 1024];
+        while (hi - lo > 4 * buffer.Length)
+        {
+            var mid = lo + ((hi - lo) / 2);
+            if (RecordAfter(file, mid, hi, ref buffer) is { } found && found.Record.Sequence < fromSequence) lo = found.LineStart;
+            else hi = mid;
+        }
+        return lo;
+    }
+
+    // The first complete record whose line starts after `from` (and before `limit`), or null.
+    private static (long LineStart, AuditRecord Record)? RecordAfter(Microsoft.Win32.SafeHandles.SafeFileHandle file, long from, long limit, ref byte[] buffer)
+    {
+        while (true)
+        {
+            var read = RandomAccess.Read(file, buffer, from);
+            var span = buffer.AsSpan(0, read);
+            var end = span.IndexOf((byte)'\n');
+            var next = end < 0 ? -1 : span[(end + 1)..].IndexOf((byte)'\n');
+            if (next >= 0)
+            {
+                var lineStart = from + end + 1;
+                if (lineStart >= limit) return null;
+                try
+                {
+                    return (lineStart, AuditLogLine.Parse(span.Slice(end + 1, next)));
+                }
+                catch (AuditLogException)
+                {
+                    return null;
+                }
+            }
+            if (read < buffer.Length || buffer.Length >= AuditLineReader.MaxLineBytes) return null;
+            Array.Resize(ref buffer, buffer.Length * 2);
         }
     }
 }

@@ -52,22 +52,28 @@ public sealed record AuditRecord
         {
             Sequence = sequence,
             Time = FormatTime(e.Time),
-            Actor = e.Actor,
+            Actor = Clean(e.Actor),
             OrganizationId = e.OrganizationId,
-            OrganizationName = e.OrganizationName,
-            Action = e.Action,
-            Channel = e.Channel,
-            RemoteAddress = e.RemoteAddress,
-            StudyInstanceUid = e.StudyInstanceUid,
-            SeriesInstanceUid = e.SeriesInstanceUid,
-            SopInstanceUid = e.SopInstanceUid,
-            Outcome = e.Outcome,
-            Detail = e.Detail is { Length: > MaxDetailLength } detail ? string.Concat(detail.AsSpan(0, MaxDetailLength), "…(truncated)") : e.Detail,
+            OrganizationName = Clean(e.OrganizationName),
+            Action = Clean(e.Action),
+            Channel = Clean(e.Channel),
+            RemoteAddress = Clean(e.RemoteAddress),
+            StudyInstanceUid = Clean(e.StudyInstanceUid),
+            SeriesInstanceUid = Clean(e.SeriesInstanceUid),
+            SopInstanceUid = Clean(e.SopInstanceUid),
+            Outcome = Clean(e.Outcome),
+            Detail = Clean(e.Detail is { Length: > MaxDetailLength } detail ? string.Concat(detail.AsSpan(0, MaxDetailLength), "…(truncated)") : e.Detail),
             Previous = previousHash,
             Hash = "",
         };
         return unhashed with { Hash = unhashed.ComputeHash() };
     }
+
+    // Text from a request may hold a lone UTF-16 surrogate, which JSON cannot carry: it becomes U+FFFD, as a UTF-8
+    // round trip makes it, so the hash is computed over exactly what the file will hold.
+    [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(text))]
+    private static string? Clean(string? text) =>
+        text is not null && text.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF') ? Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(text)) : text;
 
     public static string FormatTime(DateTimeOffset time) =>
         time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);

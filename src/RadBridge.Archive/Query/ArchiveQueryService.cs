@@ -10,7 +10,7 @@ namespace RadBridge.Archive.Query;
 /// <summary>The answer to a search: the result data sets in order, whether more matched beyond the limit, and warnings.</summary>
 /// <param name="Matches">One data set per matching entity.</param>
 /// <param name="HasMore">More entities matched than <see cref="IndexQuery.Limit"/> let through (QIDO warns "additional results").</param>
-/// <param name="Warnings">Things the caller should be told (QIDO: one <c>Warning: 299</c> header each): keys ignored for matching, stored files that could not be read.</param>
+/// <param name="Warnings">Things the caller should be told (QIDO: one <c>Warning: 299</c> header each): keys ignored for matching, attributes read from stored instances instead of the index, stored files that could not be read.</param>
 public sealed record QueryResult(IReadOnlyList<DicomDataset> Matches, bool HasMore, IReadOnlyList<string> Warnings);
 
 /// <summary>An instance a retrieve sends: its identity and its file's full path.</summary>
@@ -50,7 +50,13 @@ public sealed class ArchiveQueryService(InstanceFileStore files, RetrieveUrlBuil
         var warnings = new List<string>();
         foreach (var tag in query.IgnoredMatchingKeys) warnings.Add($"{Keyword(tag)}: the archive does not match on this key; it was treated as a return key");
         var fromFiles = FileAttributes(query);
-        Dictionary<long, DicomDataset?> headers = fromFiles.Count == 0 ? [] : await ReadHeadersAsync(db, caller, query.Level, list, warnings, ct).ConfigureAwait(false);
+        Dictionary<long, DicomDataset?> headers = [];
+        if (fromFiles.Count > 0 && list.Count > 0)
+        {
+            headers = await ReadHeadersAsync(db, caller, query.Level, list, warnings, ct).ConfigureAwait(false);
+            // Correct values, but not from the index: the caller should know these cost a file read per result.
+            warnings.Add($"{string.Join(", ", fromFiles.Select(Keyword))}: not held by the index; the values were read from the stored instances");
+        }
         var results = new List<DicomDataset>(list.Count);
         foreach (var row in list)
         {
@@ -190,7 +196,7 @@ public sealed class ArchiveQueryService(InstanceFileStore files, RetrieveUrlBuil
     private static IQueryable<IndexRow> Page(IQueryable<IndexRow> rows, IndexQuery query, int extra)
     {
         if (query.Offset > 0) rows = rows.Skip(query.Offset);
-        if (query.Limit is { } limit) rows = rows.Take(limit + extra);
+        if (query.Limit is { } limit) rows = rows.Take(limit > int.MaxValue - extra ? int.MaxValue : limit + extra);
         return rows;
     }
 

@@ -11,6 +11,12 @@ internal static class MatchValues
 {
     public const string LikeEscape = "\\";
 
+    // Longer than any value of a matchable VR (LO 64, PN 3 × 64, UI 64): a bigger key is a mistake or an attack on LIKE.
+    private const int MaxValueLength = 1024;
+
+    // A list of UIDs beyond this is not a query a client means (and a C-FIND identifier could carry megabytes of them).
+    private const int MaxUids = 4096;
+
     public static bool HasWildcard(string value) => value.AsSpan().IndexOfAny('*', '?') >= 0;
 
     /// <summary>
@@ -24,6 +30,8 @@ internal static class MatchValues
         {
             switch (c)
             {
+                case '*' when sb.Length > 0 && sb[^1] == '%' && (sb.Length < 2 || sb[^2] != '\\'):
+                    break; // "**" is "*": one % gives the database fewer ways to backtrack
                 case '*': sb.Append('%'); break;
                 case '?': sb.Append('_'); break;
                 case '%' or '_' or '\\': sb.Append('\\').Append(c); break;
@@ -41,10 +49,16 @@ internal static class MatchValues
     /// <exception cref="IndexQueryException">The value is not a valid key of this attribute.</exception>
     public static void Validate(IndexedAttribute attribute, string value)
     {
+        if (attribute.Matching != IndexMatching.Uid && value.Length > MaxValueLength)
+        {
+            throw new IndexQueryException($"{attribute.Keyword}: a matching value of {value.Length} characters is longer than any stored value can be");
+        }
         switch (attribute.Matching)
         {
             case IndexMatching.Uid:
-                foreach (var uid in UidList(value))
+                var uids = UidList(value);
+                if (uids.Length > MaxUids) throw new IndexQueryException($"{attribute.Keyword}: a list of {uids.Length} UIDs is more than the {MaxUids} one query may name");
+                foreach (var uid in uids)
                 {
                     if (!Storage.InstanceFileStore.IsValidUid(uid)) throw new IndexQueryException($"{attribute.Keyword}: '{QidoQueryParser.Clip(uid)}' is not a UID (UID keys take single UIDs or a list, no wildcards)");
                 }

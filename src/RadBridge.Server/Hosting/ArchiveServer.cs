@@ -1,6 +1,5 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -15,6 +14,7 @@ using RadBridge.Archive.Index;
 using RadBridge.Archive.Ingest;
 using RadBridge.Archive.Storage;
 using RadBridge.Archive.Tenancy;
+using RadBridge.Server.Api;
 using RadBridge.Server.Auth;
 using RadBridge.Server.DicomWeb;
 using Serilog;
@@ -67,19 +67,7 @@ public static class ArchiveServer
         services.AddSingleton(sp => new ArchiveIngest(location, sp.GetRequiredService<IDbContextFactory<ArchiveDbContext>>(),
             sp.GetRequiredService<IAuditSink>(), options.Duplicates, sp.GetRequiredService<ILoggerFactory>().CreateLogger<ArchiveIngest>()));
 
-        services.AddIdentityCore<ArchiveUser>(o =>
-            {
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-                o.Lockout.AllowedForNewUsers = true;
-                o.Password.RequiredLength = 10;
-                o.User.RequireUniqueEmail = false;
-            })
-            .AddEntityFrameworkStores<ArchiveDbContext>();
-        services.AddSingleton<BasicCredentialCache>();
-        services.AddAuthentication(BasicAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, BasicAuthenticationHandler>(BasicAuthenticationHandler.SchemeName, null);
-        services.AddAuthorization();
+        services.AddRadBridgeAuthentication(location);
         services.AddProblemDetails();
         services.AddOpenApi();
         services.AddOpenTelemetry().WithMetrics(m => m
@@ -95,11 +83,20 @@ public static class ArchiveServer
         {
             await console.WriteLineAsync($"recovery: {recovery.IncompleteMoved} incomplete uploads and {recovery.OrphansQuarantined} unindexed files moved to {location.QuarantineDirectory}; {recovery.MissingFiles.Count} indexed instances without a file").ConfigureAwait(false);
         }
+        if (!options.NoDemo &&
+            await DemoPartnership.SeedAsync(location, app.Services.GetRequiredService<IDbContextFactory<ArchiveDbContext>>(),
+                app.Services.GetRequiredService<IAuditSink>(), ct).ConfigureAwait(false) is { } demo)
+        {
+            await console.WriteLineAsync(demo).ConfigureAwait(false);
+        }
         app.UseExceptionHandler();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealth();
         app.MapQido();
+        app.MapRadBridgeAuth();
+        app.MapAccountApi();
+        app.MapWado();
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapOpenApi("/openapi/{documentName}.json");
         Scalar.AspNetCore.ScalarEndpointRouteBuilderExtensions.MapScalarApiReference(app, "/api/docs");

@@ -58,6 +58,33 @@ public sealed class AuditLogReaderTests
     }
 
     [Fact]
+    public async Task A_page_deep_in_a_big_day_file_is_found_without_reading_the_file_from_its_start()
+    {
+        using var dir = new AuditTestLog();
+        var log = new HashChainedAuditLog(dir.Directory);
+        await using (log)
+        {
+            await Parallel.ForEachAsync(Enumerable.Range(1, 3000), new ParallelOptions { MaxDegreeOfParallelism = 32 },
+                async (i, ct) => await log.RecordAsync(AuditTestLog.Event(i), ct));
+        }
+        var reader = new AuditLogReader(dir.Directory);
+        foreach (var from in new long[] { 1, 2, 100, 1234, 2500, 2999, 3000 })
+        {
+            var page = await reader.ReadAsync(from, 5);
+            Assert.Equal(Enumerable.Range(0, (int)Math.Min(5, 3001 - from)).Select(k => from + k), page.Records.Select(r => r.Sequence));
+        }
+        Assert.Empty((await reader.ReadAsync(3001, 5)).Records);
+
+        // Damage near the start is not read on the way to a late page (it still is from the start).
+        var file = dir.OnlyFile;
+        var lines = AuditTestLog.Lines(file);
+        lines[3] = "damaged";
+        AuditTestLog.WriteLines(file, lines);
+        Assert.Equal(2800, (await reader.ReadAsync(2800, 1)).Records[0].Sequence);
+        await Assert.ThrowsAsync<AuditLogException>(() => reader.ReadAsync(1, 10));
+    }
+
+    [Fact]
     public async Task A_line_still_being_written_is_not_returned()
     {
         using var dir = new AuditTestLog();

@@ -186,6 +186,22 @@ public sealed class HashChainedAuditLogTests
     }
 
     [Fact]
+    public async Task Text_json_cannot_carry_and_overlong_detail_are_recorded_cleaned_not_refused()
+    {
+        using var dir = new AuditTestLog();
+        var log = new HashChainedAuditLog(dir.Directory);
+        await using (log)
+        {
+            await log.RecordAsync(AuditTestLog.Event(1) with { Actor = "eve\uD800", Detail = new string('x', AuditRecord.MaxDetailLength + 10) });
+            await log.RecordAsync(AuditTestLog.Event(2));
+        }
+        Assert.True(AuditLogVerifier.Verify(dir.Directory).Intact);
+        var first = (await new AuditLogReader(dir.Directory).ReadAsync(1, 1)).Records[0];
+        Assert.Equal("eve\uFFFD", first.Actor);
+        Assert.EndsWith("…(truncated)", first.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Recording_after_close_is_refused()
     {
         using var dir = new AuditTestLog();

@@ -5,8 +5,7 @@ namespace RadBridge.Archive.Tests.Query;
 
 /// <summary>
 /// Every matching kind at every level, tenant isolation, paging and return keys, evaluated by the database. Written once
-/// against <see cref="QueryArchiveFixture"/>; each provider runs it through its own subclass (SQLite below; a
-/// PostgreSQL subclass needs only a fixture whose ConnectionString is the server's).
+/// against <see cref="QueryArchiveFixture"/>; each provider runs it through its own subclass (SQLite, PostgreSQL).
 /// </summary>
 public abstract class ArchiveQueryTests<TFixture>(TFixture fixture) : IClassFixture<TFixture> where TFixture : QueryArchiveFixture
 {
@@ -134,6 +133,7 @@ public abstract class ArchiveQueryTests<TFixture>(TFixture fixture) : IClassFixt
             Assert.Equal(study.Description, m.GetString(DicomTags.StudyDescription));
             Assert.NotEmpty(m.GetString(DicomTags.SOPClassesInStudy) ?? "");
         }
+        Assert.Equal("InstitutionName (0008,0080): not held by the index; the values were read from the stored instances", Assert.Single(result.Warnings));
         var s5 = result.Matches.Single(m => m.GetString(DicomTags.StudyInstanceUID) == QueryCorpus.StudyUid("S5"));
         Assert.Equal("Müller^José", s5.GetString(DicomTags.PatientName)); // stored as ISO_IR 100, returned as UTF-8
         Assert.Equal("Durand^Hélène", s5.GetString(DicomTags.ReferringPhysicianName));
@@ -257,6 +257,12 @@ public abstract class ArchiveQueryTests<TFixture>(TFixture fixture) : IClassFixt
         Assert.Equal(6, exact.Matches.Count);
         Assert.False(exact.HasMore);
         Assert.Empty((await Fixture.QidoAsync(Fixture.ClinicA, QueryLevel.Study, "offset=6")).Matches);
+        var huge = await Fixture.QidoAsync(Fixture.ClinicA, QueryLevel.Study, "limit=2147483647");
+        Assert.Equal(6, huge.Matches.Count);
+        Assert.False(huge.HasMore);
+        var none = await Fixture.QidoAsync(Fixture.ClinicA, QueryLevel.Study, "limit=0");
+        Assert.Empty(none.Matches);
+        Assert.True(none.HasMore);
         var instances = await Fixture.QidoAsync(Fixture.ClinicA, QueryLevel.Image, "limit=2&offset=1", study: QueryCorpus.StudyUid("S1"), series: QueryCorpus.SeriesUid("S1", 0));
         Assert.Equal([QueryCorpus.InstanceUid("S1", 0, 1), QueryCorpus.InstanceUid("S1", 0, 2)], instances.Matches.Select(m => m.GetString(DicomTags.SOPInstanceUID)));
     }
@@ -284,3 +290,5 @@ public abstract class ArchiveQueryTests<TFixture>(TFixture fixture) : IClassFixt
 }
 
 public sealed class SqliteArchiveQueryTests(SqliteQueryArchiveFixture fixture) : ArchiveQueryTests<SqliteQueryArchiveFixture>(fixture);
+
+public sealed class PostgresArchiveQueryTests(PostgresQueryArchiveFixture fixture) : ArchiveQueryTests<PostgresQueryArchiveFixture>(fixture);

@@ -13,7 +13,7 @@ namespace RadBridge.Archive.Tests.Query;
 /// with <see cref="QueryMatcher"/>) over exactly the files clinic A may see must give the same responses as the database
 /// gives clinic A. And DCMTK's findscu against a real SCP serving the archive per calling AE.
 /// </summary>
-public sealed class DimseQueryTests(SqliteQueryArchiveFixture fixture) : IClassFixture<SqliteQueryArchiveFixture>
+public abstract class DimseQueryTests<TFixture>(TFixture fixture) : IClassFixture<TFixture> where TFixture : QueryArchiveFixture
 {
     private static readonly MatchingOptions CaseInsensitive = new() { CaseInsensitivePersonNames = true };
 
@@ -195,3 +195,7 @@ public sealed class DimseQueryTests(SqliteQueryArchiveFixture fixture) : IClassF
     private static string Canonical(DicomDataset response) =>
         string.Join(" | ", response.Where(e => e.Tag != DicomTags.SpecificCharacterSet).Select(e => $"{e.Tag}={response.GetString(e.Tag) ?? ""}"));
 }
+
+public sealed class SqliteDimseQueryTests(SqliteQueryArchiveFixture fixture) : DimseQueryTests<SqliteQueryArchiveFixture>(fixture);
+
+public sealed class PostgresDimseQueryTests(PostgresQueryArchiveFixture fixture) : DimseQueryTests<PostgresQueryArchiveFixture>(fixture);

@@ -9,15 +9,14 @@ namespace RadBridge.Archive.Tests.Query;
 /// <summary>
 /// An archive filled once, through the real ingest, with <see cref="QueryCorpus"/>: clinic A's studies, clinic B's, and
 /// B's study S7 shared with A. Also a folder holding exactly the files clinic A may see, for the
-/// <see cref="FolderInstanceIndex"/> oracle. The database provider is the subclass's choice (<see cref="ConnectionString"/>):
-/// SQLite here, PostgreSQL by a subclass that returns a connection string.
+/// <see cref="FolderInstanceIndex"/> oracle. The database provider is the subclass's choice: SQLite, or a fresh
+/// PostgreSQL database on the cluster of <c>RADBRIDGE_TEST_PG</c>.
 /// </summary>
 public abstract class QueryArchiveFixture : IAsyncLifetime
 {
     private string _corpus = "";
 
-    /// <summary>Null for SQLite; a PostgreSQL connection string to run the same tests there.</summary>
-    protected abstract string? ConnectionString { get; }
+    private protected abstract TestArchive.IndexProvider Provider { get; }
 
     internal TestArchive Archive { get; private set; } = null!;
     public ArchiveQueryService Service { get; private set; } = null!;
@@ -31,7 +30,7 @@ public abstract class QueryArchiveFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Archive = await TestArchive.CreateAsync(connectionString: ConnectionString);
+        Archive = await TestArchive.CreateAsync(Provider);
         _corpus = Directory.CreateTempSubdirectory("rb-query-corpus-").FullName;
         VisibleToA = Path.Combine(_corpus, "visible-to-A");
         Directory.CreateDirectory(VisibleToA);
@@ -81,5 +80,11 @@ public abstract class QueryArchiveFixture : IAsyncLifetime
 /// <summary>The query fixture on SQLite (the default index).</summary>
 public sealed class SqliteQueryArchiveFixture : QueryArchiveFixture
 {
-    protected override string? ConnectionString => null;
+    private protected override TestArchive.IndexProvider Provider => TestArchive.IndexProvider.Sqlite;
+}
+
+/// <summary>The query fixture on PostgreSQL.</summary>
+public sealed class PostgresQueryArchiveFixture : QueryArchiveFixture
+{
+    private protected override TestArchive.IndexProvider Provider => TestArchive.IndexProvider.Postgres;
 }

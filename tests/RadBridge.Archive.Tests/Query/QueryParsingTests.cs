@@ -59,6 +59,15 @@ public sealed class QueryParsingTests
     }
 
     [Fact]
+    public void Oversized_values_and_uid_lists_are_refused()
+    {
+        Assert.Contains("longer than any stored value", Assert.Throws<IndexQueryException>(() => Qido("PatientName=" + new string('*', 5000))).Message, StringComparison.Ordinal);
+        var uids = string.Join(',', Enumerable.Range(1, 5000).Select(i => "1.2." + i));
+        Assert.Contains("a list of 5000 UIDs", Assert.Throws<IndexQueryException>(() => Qido("StudyInstanceUID=" + uids)).Message, StringComparison.Ordinal);
+        Assert.Equal(int.MaxValue, Qido("limit=2147483647").Limit);
+    }
+
+    [Fact]
     public void Qido_has_no_patient_level_and_checks_the_target_uids()
     {
         Assert.Contains("no patient level", Assert.Throws<IndexQueryException>(() => Qido("", QueryLevel.Patient)).Message, StringComparison.Ordinal);
@@ -85,6 +94,8 @@ public sealed class QueryParsingTests
     [InlineData("zhang*", "zhang%")]
     [InlineData("*张?", "%张_")]
     [InlineData("100%_sure\\", "100\\%\\_sure\\\\")]
+    [InlineData("a***b**", "a%b%")]
+    [InlineData("%*", "\\%%")]
     public void Wildcards_become_like_patterns_with_like_characters_escaped(string value, string pattern) =>
         Assert.Equal(pattern, MatchValues.ToLikePattern(value));
 
