@@ -81,7 +81,8 @@ PATCH
 CLIENT="$CLIENT_DIR/client_bench.py"
 
 log "building the CLI (once; the server then runs with RADBRIDGE_NO_BUILD=1)"
-"$root/radbridge" --help >/dev/null
+# MSBuild reads environment variables as properties, and OUTDIR (the harness's name) is MSBuild's OutDir: drop it.
+env -u OUTDIR "$root/radbridge" --help >/dev/null
 export RADBRIDGE_NO_BUILD=1
 netns_up
 
