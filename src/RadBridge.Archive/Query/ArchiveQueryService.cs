@@ -169,6 +169,16 @@ public sealed class ArchiveQueryService(InstanceFileStore files, RetrieveUrlBuil
                 });
             }
             case QueryLevel.Study:
+                if (db.Database.IsSqlite() && HasLeadingWildcard(query))
+                {
+                    // SQLite serves a paged search by walking the newest-first index, right unless the filter can use no
+                    // index and matches rarely: a value that starts with a wildcard ("*张*") then fetches nearly every
+                    // study in date order by random access (165 ms vs 29 ms at 1M instances, bench/archive-scale.sh).
+                    // COALESCE hides the index — a scan and a top-N sort — and keeps the order (SQLite sorts NULL below
+                    // every string, so studies without a date stay last; only NULL and '' dates are no longer told apart).
+                    return rows.OrderByDescending(r => r.Study.StudyDate ?? "").ThenByDescending(r => r.Study.StudyTime).ThenByDescending(r => r.Study.Id)
+                        .Select(IndexRow.StudyProjection);
+                }
                 return rows.OrderByDescending(r => r.Study.StudyDate).ThenByDescending(r => r.Study.StudyTime).ThenByDescending(r => r.Study.Id)
                     .Select(IndexRow.StudyProjection);
             case QueryLevel.Series:
@@ -177,6 +187,10 @@ public sealed class ArchiveQueryService(InstanceFileStore files, RetrieveUrlBuil
                 return rows.OrderBy(r => r.Series.Id).ThenBy(r => r.Instance.InstanceNumber).ThenBy(r => r.Instance.Id).Select(IndexRow.InstanceProjection);
         }
     }
+
+    /// <summary>A matching value that begins with a wildcard: no index can serve it.</summary>
+    private static bool HasLeadingWildcard(IndexQuery query) =>
+        query.Conditions.Any(c => !c.IsUniversal && (c.Value[0] is '*' or '?'));
 
     // One more row than the limit tells whether more results exist, without a second COUNT query.
     private static IQueryable<IndexRow> Page(IQueryable<IndexRow> rows, IndexQuery query, int extra)
