@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text;
 using Microsoft.AspNetCore.Identity;
 using RadBridge.Archive;
@@ -213,12 +212,7 @@ public sealed class ServerProcess : IAsyncDisposable
     public async Task<bool> AuditedAsync(string actor, string action, string outcome) =>
         (await AuditRecordsAsync()).Any(r => r.Actor == actor && r.Action == action && r.Outcome == outcome);
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int FreePort() => RadBridge.Tests.Shared.LoopbackPorts.Next();
 
     public async ValueTask DisposeAsync()
     {

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -284,12 +282,7 @@ public sealed class OrthancProcess : IAsyncDisposable
         await Http.GetByteArrayAsync(new Uri($"instances/{instanceId}/file", UriKind.Relative));
 
     /// <summary>A TCP port free on loopback now (the OS's choice; a race with another process is unlikely, not impossible).</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int FreePort() => LoopbackPorts.Next();
 
     public static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
 }
