@@ -47,7 +47,7 @@ internal sealed class TestArchive : IAsyncDisposable
             (a, b) = (orgA.Id, orgB.Id);
         }
         var audit = new RecordingAudit();
-        var factory = new Factory(location);
+        var factory = new ArchiveContextFactory(location);
         var ingest = new ArchiveIngest(location, factory, audit, duplicates);
         return new TestArchive(location, ingest, audit, a, b, factory);
     }
@@ -102,11 +102,6 @@ internal sealed class TestArchive : IAsyncDisposable
     {
         Sqlite,
         Postgres,
-    }
-
-    private sealed class Factory(ArchiveLocation location) : IDbContextFactory<ArchiveDbContext>
-    {
-        public ArchiveDbContext CreateDbContext() => ArchiveDatabase.Open(location);
     }
 
     internal sealed class RecordingAudit : IAuditSink

@@ -30,7 +30,7 @@ public sealed class ArchiveSeeder : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(location);
         await ArchiveDatabase.EnsureSchemaAsync(location);
         location.EnsureDirectories();
-        return new ArchiveSeeder(location, new ArchiveIngest(location, new Factory(location), new DiscardAudit(), duplicates));
+        return new ArchiveSeeder(location, new ArchiveIngest(location, new ArchiveContextFactory(location), new DiscardAudit(), duplicates));
     }
 
     /// <summary>Copies <paramref name="file"/> to the archive's temp directory, as a receiver would, and ingests it for the organisation.</summary>
@@ -53,11 +53,6 @@ public sealed class ArchiveSeeder : IAsyncDisposable
     public ArchiveDbContext OpenIndex() => ArchiveDatabase.Open(Location);
 
     public async ValueTask DisposeAsync() => await _ingest.DisposeAsync();
-
-    private sealed class Factory(ArchiveLocation location) : IDbContextFactory<ArchiveDbContext>
-    {
-        public ArchiveDbContext CreateDbContext() => ArchiveDatabase.Open(location);
-    }
 
     private sealed class DiscardAudit : IAuditSink
     {

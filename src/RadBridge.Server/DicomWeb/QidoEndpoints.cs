@@ -60,7 +60,7 @@ public static class QidoEndpoints
         QueryResult result;
         await using (var db = await services.GetRequiredService<IDbContextFactory<ArchiveDbContext>>().CreateDbContextAsync(ct).ConfigureAwait(false))
         {
-            var engine = new ArchiveQueryService(services.GetRequiredService<InstanceFileStore>(), RetrieveUrls(http.Request));
+            var engine = new ArchiveQueryService(services.GetRequiredService<InstanceFileStore>(), DicomWebUrls.RetrieveUrls(http.Request));
             try
             {
                 result = await engine.FindAsync(db, caller, query, ct).ConfigureAwait(false);
@@ -102,16 +102,6 @@ public static class QidoEndpoints
         return accept.Split(',').Select(a => a.Split(';')[0].Trim()).Any(m =>
             m is "*/*" or "application/*" or "application/json" ||
             m.Equals("application/dicom+json", StringComparison.OrdinalIgnoreCase));
-    }
-
-    // Retrieve URLs in results point at this server's WADO-RS resources, as the client reached it.
-    internal static RetrieveUrlBuilder RetrieveUrls(HttpRequest request)
-    {
-        var root = $"{request.Scheme}://{request.Host}{request.PathBase}/dicomweb";
-        return (study, series, instance) =>
-            series is null ? $"{root}/studies/{study}"
-            : instance is null ? $"{root}/studies/{study}/series/{series}"
-            : $"{root}/studies/{study}/series/{series}/instances/{instance}";
     }
 
     /// <summary>A DICOM JSON array written straight to the response body.</summary>

@@ -91,8 +91,7 @@ public static partial class StowEndpoints
             results = [.. results, StowInstanceResult.Failure(results.Count + 1, StowFailureReasons.CannotUnderstand, broken.Message)];
         }
 
-        var request = context.Request;
-        var response = StowResponse.Build(results, $"{request.Scheme}://{request.Host}{request.PathBase}/dicomweb/studies", study);
+        var response = StowResponse.Build(results, DicomWebUrls.RetrieveUrls(context.Request), study);
         var storedCount = results.Count(r => r.Succeeded);
         LogStored(logger, caller.Name, storedCount, results.Count - storedCount, response.StatusCode);
         context.Response.StatusCode = response.StatusCode;

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using RadBridge.Archive.Query;
 
 namespace RadBridge.Server.DicomWeb;
 
@@ -29,12 +30,12 @@ public sealed class StowResponse
     public IReadOnlyList<string> Warnings { get; }
 
     /// <param name="results">One per instance, at least one.</param>
-    /// <param name="studiesUrl">Absolute URL of <c>/dicomweb/studies</c>, for the Retrieve URLs.</param>
+    /// <param name="retrieveUrl">The WADO-RS URLs of this server, for the Retrieve URLs.</param>
     /// <param name="requestStudy">The study named in the request URL, if any.</param>
-    public static StowResponse Build(IReadOnlyList<StowInstanceResult> results, string studiesUrl, string? requestStudy)
+    public static StowResponse Build(IReadOnlyList<StowInstanceResult> results, RetrieveUrlBuilder retrieveUrl, string? requestStudy)
     {
         ArgumentNullException.ThrowIfNull(results);
-        ArgumentNullException.ThrowIfNull(studiesUrl);
+        ArgumentNullException.ThrowIfNull(retrieveUrl);
         var stored = results.Where(r => r.Succeeded).ToList();
         var failed = results.Where(r => !r.Succeeded).ToList();
 
@@ -42,7 +43,7 @@ public sealed class StowResponse
         // Type 2: the study's URL when the request concerned one study, empty otherwise.
         var studies = stored.Select(r => r.StudyInstanceUid).Where(s => s is not null).Distinct(StringComparer.Ordinal).ToList();
         var study = requestStudy ?? (studies.Count == 1 ? studies[0] : null);
-        ds.AddOrUpdate(DicomTags.RetrieveURL, DicomVR.UR, study is null ? "" : $"{studiesUrl}/{study}");
+        ds.AddOrUpdate(DicomTags.RetrieveURL, DicomVR.UR, study is null ? "" : retrieveUrl(study, null, null)!);
 
         var failedItems = failed.Where(f => f.IdentifiesInstance).Select(f =>
         {
@@ -55,7 +56,7 @@ public sealed class StowResponse
         var storedItems = stored.Select(s =>
         {
             var item = Reference(s);
-            item.AddOrUpdate(DicomTags.RetrieveURL, DicomVR.UR, $"{studiesUrl}/{s.StudyInstanceUid}/series/{s.SeriesInstanceUid}/instances/{s.SopInstanceUid}");
+            item.AddOrUpdate(DicomTags.RetrieveURL, DicomVR.UR, retrieveUrl(s.StudyInstanceUid!, s.SeriesInstanceUid, s.SopInstanceUid)!);
             return item;
         }).ToList();
         if (storedItems.Count > 0) ds.AddOrUpdate(new DicomSequence(DicomTags.ReferencedSOPSequence, storedItems));
