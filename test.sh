@@ -134,6 +134,10 @@ dotnet build RadBridge.slnx -c Release --no-restore
 step "Launcher: ./radbridge"
 ./radbridge --version
 
+# The web app (web/): the browser tests serve it from .build/web, as `./radbridge serve` does.
+step "Web app: web/build.sh"
+web/build.sh
+
 # --- tests -----------------------------------------------------------------------------------------------
 
 # A throwaway PostgreSQL cluster for the archive tests, which run on SQLite and on PostgreSQL: the tests read its

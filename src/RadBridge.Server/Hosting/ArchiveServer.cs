@@ -92,6 +92,7 @@ public static class ArchiveServer
             await console.WriteLineAsync(demo).ConfigureAwait(false);
         }
         app.UseExceptionHandler();
+        if (options.WebRoot is not null) app.UseWebApp();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealth();
@@ -103,6 +104,7 @@ public static class ArchiveServer
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapOpenApi("/openapi/{documentName}.json");
         Scalar.AspNetCore.ScalarEndpointRouteBuilderExtensions.MapScalarApiReference(app, "/api/docs");
+        if (options.WebRoot is not null) app.MapWebApp();
 
         app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<ReadinessState>().MarkReady());
         app.Lifetime.ApplicationStopping.Register(() => app.Services.GetRequiredService<ReadinessState>().MarkStopping());
