@@ -78,6 +78,7 @@ public static class ArchiveServer
             .AddPrometheusExporter());
         services.AddSingleton<ArchiveMetrics>();
         services.AddArchiveDimse();
+        services.AddSingleton<AccountsFactory>();
 
         var app = builder.Build();
         var recovery = await ArchiveRecovery.RunAsync(location, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("RadBridge.Recovery"), ct).ConfigureAwait(false);
@@ -99,6 +100,7 @@ public static class ArchiveServer
         app.MapQido();
         app.MapRadBridgeAuth();
         app.MapAccountApi();
+        app.MapAdminApi();
         app.MapWado();
         app.MapStow();
         app.MapPrometheusScrapingEndpoint("/metrics");
