@@ -18,6 +18,7 @@ public sealed class ServerProcess : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private Process? _process;
     private bool _demo;
+    private string? _webRoot;
 
     private ServerProcess(string dataDirectory, string? connectionString)
     {
@@ -59,6 +60,14 @@ public sealed class ServerProcess : IAsyncDisposable
         return server;
     }
 
+    /// <summary>Starts a server (no demo) that serves the web app built into <paramref name="webRoot"/>.</summary>
+    public static async Task<ServerProcess> StartWithWebRootAsync(string webRoot)
+    {
+        var server = new ServerProcess(Path.Combine(Path.GetTempPath(), "rb-serve-" + Guid.NewGuid().ToString("N")), null) { _webRoot = webRoot };
+        await server.StartProcessAsync([]);
+        return server;
+    }
+
     private async Task StartProcessAsync(string[] extraArgs, bool samePorts = false)
     {
         if (!samePorts)
@@ -80,6 +89,7 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             psi.ArgumentList.Add(a);
         }
+        if (_webRoot is not null) psi.Environment["RADBRIDGE_WEBROOT"] = _webRoot;
         if (ConnectionString is not null)
         {
             psi.ArgumentList.Add("--db");
