@@ -1,5 +1,6 @@
-// English strings. This dictionary defines the keys: zh-CN.ts is typed `Messages`, so the compiler refuses a missing
-// or an extra key there (tsc runs in every build). {name} placeholders are filled by t(key, {name}).
+// English strings. This dictionary defines the keys; every other one is built with `dictionary()`, whose type makes the
+// compiler refuse a missing key, an extra key, an empty string or a string whose {placeholders} differ from the English
+// one (tsc runs in every build). {name} placeholders are filled by t(key, {name}).
 export const en = {
   'app.name': 'RadBridge',
   'app.meFailed': 'Your account could not be loaded: {message}',
@@ -211,7 +212,29 @@ export const en = {
   'admin.address': 'Address',
   'admin.host': 'Host (for C-MOVE)',
   'admin.port': 'Port',
-};
+} as const;
 
 export type MessageKey = keyof typeof en;
 export type Messages = Record<MessageKey, string>;
+
+/** The names of the {placeholders} of a string literal type, as a union. */
+type Placeholders<S extends string> = S extends `${string}{${infer Name}}${infer Rest}` ? Name | Placeholders<Rest> : never;
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+
+/** Each entry of a translation checked against the English one; a wrong entry's type becomes the message to fix it. */
+type Checked<T> = {
+  [K in keyof T]: K extends MessageKey
+    ? T[K] extends ''
+      ? 'must not be empty'
+      : T[K] extends string
+        ? Same<Placeholders<T[K]>, Placeholders<(typeof en)[K]>> extends true
+          ? T[K]
+          : `must have the placeholders of the English text: ${(typeof en)[K]}`
+        : never
+    : 'is not a key of en.ts';
+};
+
+/** Declares a translation: all of en.ts's keys, no other, none empty, the same placeholders in each (compile time). */
+export function dictionary<const T extends Messages>(messages: T & Checked<T>): Messages {
+  return messages;
+}

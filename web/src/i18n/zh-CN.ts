@@ -1,7 +1,7 @@
-import type { Messages } from './en';
+import { dictionary } from './en';
 
-// 简体中文。类型 Messages 要求与 en.ts 的键完全一致（缺少或多出的键都无法编译）。
-export const zhCN: Messages = {
+// 简体中文。dictionary() 在编译时检查：键与 en.ts 完全一致、无空字符串、{占位符} 与英文相同。
+export const zhCN = dictionary({
   'app.name': 'RadBridge 影像协作',
   'app.meFailed': '无法载入您的账户：{message}',
 
@@ -212,4 +212,4 @@ export const zhCN: Messages = {
   'admin.address': '地址',
   'admin.host': '主机（用于 C-MOVE）',
   'admin.port': '端口',
-};
+});
