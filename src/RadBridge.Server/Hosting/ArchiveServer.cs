@@ -83,7 +83,7 @@ public static class ArchiveServer
         var recovery = await ArchiveRecovery.RunAsync(location, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("RadBridge.Recovery"), ct).ConfigureAwait(false);
         if (!recovery.NothingToDo)
         {
-            await console.WriteLineAsync($"recovery: {recovery.IncompleteMoved} incomplete uploads and {recovery.OrphansQuarantined} unindexed files moved to {location.QuarantineDirectory}; {recovery.MissingFiles.Count} indexed instances without a file").ConfigureAwait(false);
+            await console.WriteLineAsync($"recovery: {recovery.IncompleteMoved} incomplete uploads and {recovery.OrphansQuarantined} unindexed files moved to {location.QuarantineDirectory}; {recovery.MissingFiles.Count} indexed instances without a file; {recovery.UnacknowledgedRemoved} unacknowledged rows removed").ConfigureAwait(false);
         }
         if (!options.NoDemo &&
             await DemoPartnership.SeedAsync(location, app.Services.GetRequiredService<IDbContextFactory<ArchiveDbContext>>(),
