@@ -14,10 +14,14 @@ using RadBridge.Archive.Index;
 using RadBridge.Archive.Ingest;
 using RadBridge.Archive.Storage;
 using RadBridge.Archive.Tenancy;
+using RadBridge.Reporting.Dicom;
+using RadBridge.Reporting.Pdf;
+using RadBridge.Reporting.Templates;
 using RadBridge.Server.Api;
 using RadBridge.Server.Auth;
 using RadBridge.Server.DicomWeb;
 using RadBridge.Server.Dimse;
+using RadBridge.Server.Reports;
 using Serilog;
 
 namespace RadBridge.Server.Hosting;
@@ -68,6 +72,12 @@ public static class ArchiveServer
         services.AddSingleton(sp => new ArchiveIngest(location, sp.GetRequiredService<IDbContextFactory<ArchiveDbContext>>(),
             sp.GetRequiredService<IAuditSink>(), options.Duplicates, sp.GetRequiredService<ILoggerFactory>().CreateLogger<ArchiveIngest>()));
 
+        // Reports: PDF rendering (fonts looked up on the first render), the DICOM report objects, storing them into the study.
+        services.AddSingleton(new ReportPdfRenderer());
+        services.AddSingleton(new ReportDicomBuilder());
+        services.AddSingleton<ReportArchiver>();
+        services.AddSingleton(ReportTemplateCatalog.Default);
+
         services.AddRadBridgeAuthentication(location);
         services.AddProblemDetails();
         services.AddOpenApi();
@@ -99,6 +109,7 @@ public static class ArchiveServer
         app.MapQido();
         app.MapRadBridgeAuth();
         app.MapAccountApi();
+        app.MapReportTemplateApi();
         app.MapWado();
         app.MapStow();
         app.MapPrometheusScrapingEndpoint("/metrics");
