@@ -37,6 +37,7 @@ PREREQS=(
     "npm              cmd:npm"
     "openssl          cmd:openssl"
     "curl             cmd:curl"
+    "chromium         cmd:chromium"
 )
 
 root="$(cd -- "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")" && pwd -P)"
