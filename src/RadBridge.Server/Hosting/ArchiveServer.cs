@@ -103,6 +103,10 @@ public static class ArchiveServer
         }
         app.UseExceptionHandler();
         if (options.WebRoot is not null) app.UseWebApp();
+        // Routing explicitly after the static files: WebApplication would otherwise add it first, the web app's
+        // catch-all fallback would be selected for /assets/… and the static file middleware skips requests that
+        // already have an endpoint (every hashed asset answered with index.html's 404 path).
+        app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealth();
