@@ -37,6 +37,10 @@ PREREQS=(
     "npm              cmd:npm"
     "openssl          cmd:openssl"
     "curl             cmd:curl"
+    "poppler-utils    cmd:pdftotext cmd:pdfinfo"
+    "fonts-dejavu-core    file:/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf file:/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+    "fonts-droid-fallback file:/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"
+    "chromium         cmd:chromium"
 )
 
 root="$(cd -- "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")" && pwd -P)"

@@ -35,7 +35,12 @@ fi
 
 if [[ ! -d "$web/node_modules" || "$web/package-lock.json" -nt "$web/node_modules/.package-lock.json" ]]; then
     echo "web/build.sh: npm ci" >&2
-    (cd "$web" && npm ci --no-audit --no-fund --loglevel=error </dev/null >&2 9>&-)
+    # npm ci refuses a lock file whose optional per-platform packages (rollup's, esbuild's) the registry mirror does not
+    # hold; `npm install --no-save` then installs the same locked versions without rewriting package-lock.json.
+    if ! (cd "$web" && npm ci --no-audit --no-fund --loglevel=error </dev/null >&2 9>&-); then
+        echo "web/build.sh: npm ci failed; npm install --no-save from the same lock file" >&2
+        (cd "$web" && npm install --no-save --no-audit --no-fund --loglevel=error </dev/null >&2 9>&-)
+    fi
 fi
 
 previous="$(readlink "$out/web" 2>/dev/null || true)"

@@ -18,7 +18,7 @@ public sealed class ServerProcess : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private Process? _process;
     private bool _demo;
-    private string? _webRoot;
+    private IReadOnlyDictionary<string, string> _environment = new Dictionary<string, string>();
 
     private ServerProcess(string dataDirectory, string? connectionString)
     {
@@ -52,18 +52,21 @@ public sealed class ServerProcess : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Starts a server on a new data directory without <c>--no-demo</c>: it creates the demo partnership.</summary>
-    public static async Task<ServerProcess> StartWithDemoAsync()
+    /// <summary>
+    /// Starts a server on a new data directory with extra environment variables (e.g. <c>RADBRIDGE_WEBROOT</c>, so it
+    /// serves the built web app to the browser tests).
+    /// </summary>
+    public static async Task<ServerProcess> StartWithEnvironmentAsync(IReadOnlyDictionary<string, string> environment)
     {
-        var server = new ServerProcess(Path.Combine(Path.GetTempPath(), "rb-serve-" + Guid.NewGuid().ToString("N")), null) { _demo = true };
+        var server = new ServerProcess(Path.Combine(Path.GetTempPath(), "rb-serve-" + Guid.NewGuid().ToString("N")), null) { _environment = environment };
         await server.StartProcessAsync([]);
         return server;
     }
 
-    /// <summary>Starts a server (no demo) that serves the web app built into <paramref name="webRoot"/>.</summary>
-    public static async Task<ServerProcess> StartWithWebRootAsync(string webRoot)
+    /// <summary>Starts a server on a new data directory without <c>--no-demo</c>: it creates the demo partnership.</summary>
+    public static async Task<ServerProcess> StartWithDemoAsync()
     {
-        var server = new ServerProcess(Path.Combine(Path.GetTempPath(), "rb-serve-" + Guid.NewGuid().ToString("N")), null) { _webRoot = webRoot };
+        var server = new ServerProcess(Path.Combine(Path.GetTempPath(), "rb-serve-" + Guid.NewGuid().ToString("N")), null) { _demo = true };
         await server.StartProcessAsync([]);
         return server;
     }
@@ -84,12 +87,12 @@ public sealed class ServerProcess : IAsyncDisposable
             StandardErrorEncoding = Encoding.UTF8,
         };
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "radbridge.dll"));
+        foreach (var (name, value) in _environment) psi.Environment[name] = value;
         foreach (var a in new[] { "serve", "--data", DataDirectory, "--http-port", HttpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
                      "--dicom-port", DicomPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--aet", AeTitle }.Concat(_demo ? [] : ["--no-demo"]).Concat(extraArgs))
         {
             psi.ArgumentList.Add(a);
         }
-        if (_webRoot is not null) psi.Environment["RADBRIDGE_WEBROOT"] = _webRoot;
         if (ConnectionString is not null)
         {
             psi.ArgumentList.Add("--db");

@@ -18,7 +18,7 @@ public sealed class WebAppHostingTests
         await File.WriteAllTextAsync(Path.Combine(root, "assets", "index-abc123.js"), "console.log('app');");
         try
         {
-            await using var server = await ServerProcess.StartWithWebRootAsync(root);
+            await using var server = await ServerProcess.StartWithEnvironmentAsync(new Dictionary<string, string> { ["RADBRIDGE_WEBROOT"] = root });
             using var http = server.Client();
 
             var script = await http.GetAsync(new Uri("assets/index-abc123.js", UriKind.Relative));

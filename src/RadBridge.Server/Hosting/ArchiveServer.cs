@@ -14,10 +14,14 @@ using RadBridge.Archive.Index;
 using RadBridge.Archive.Ingest;
 using RadBridge.Archive.Storage;
 using RadBridge.Archive.Tenancy;
+using RadBridge.Reporting.Dicom;
+using RadBridge.Reporting.Pdf;
+using RadBridge.Reporting.Templates;
 using RadBridge.Server.Api;
 using RadBridge.Server.Auth;
 using RadBridge.Server.DicomWeb;
 using RadBridge.Server.Dimse;
+using RadBridge.Server.Reports;
 using Serilog;
 
 namespace RadBridge.Server.Hosting;
@@ -68,6 +72,12 @@ public static class ArchiveServer
         services.AddSingleton(sp => new ArchiveIngest(location, sp.GetRequiredService<IDbContextFactory<ArchiveDbContext>>(),
             sp.GetRequiredService<IAuditSink>(), options.Duplicates, sp.GetRequiredService<ILoggerFactory>().CreateLogger<ArchiveIngest>()));
 
+        // Reports: PDF rendering (fonts looked up on the first render), the DICOM report objects, storing them into the study.
+        services.AddSingleton(new ReportPdfRenderer());
+        services.AddSingleton(new ReportDicomBuilder());
+        services.AddSingleton<ReportArchiver>();
+        services.AddSingleton(ReportTemplateCatalog.Default);
+
         services.AddRadBridgeAuthentication(location);
         services.AddProblemDetails();
         services.AddOpenApi();
@@ -84,7 +94,7 @@ public static class ArchiveServer
         var recovery = await ArchiveRecovery.RunAsync(location, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("RadBridge.Recovery"), ct).ConfigureAwait(false);
         if (!recovery.NothingToDo)
         {
-            await console.WriteLineAsync($"recovery: {recovery.IncompleteMoved} incomplete uploads and {recovery.OrphansQuarantined} unindexed files moved to {location.QuarantineDirectory}; {recovery.MissingFiles.Count} indexed instances without a file").ConfigureAwait(false);
+            await console.WriteLineAsync($"recovery: {recovery.IncompleteMoved} incomplete uploads and {recovery.OrphansQuarantined} unindexed files moved to {location.QuarantineDirectory}; {recovery.MissingFiles.Count} indexed instances without a file; {recovery.UnacknowledgedRemoved} unacknowledged rows removed").ConfigureAwait(false);
         }
         if (!options.NoDemo &&
             await DemoPartnership.SeedAsync(location, app.Services.GetRequiredService<IDbContextFactory<ArchiveDbContext>>(),
@@ -94,6 +104,10 @@ public static class ArchiveServer
         }
         app.UseExceptionHandler();
         if (options.WebRoot is not null) app.UseWebApp();
+        // Routing explicitly after the static files: WebApplication would otherwise add it first, the web app's
+        // catch-all fallback would be selected for /assets/… and the static file middleware skips requests that
+        // already have an endpoint (every hashed asset answered with index.html's 404 path).
+        app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealth();
@@ -101,6 +115,7 @@ public static class ArchiveServer
         app.MapRadBridgeAuth();
         app.MapAccountApi();
         app.MapAdminApi();
+        app.MapReportTemplateApi();
         app.MapWado();
         app.MapStow();
         app.MapPrometheusScrapingEndpoint("/metrics");

@@ -30,9 +30,6 @@ internal static class WebApp
                 headers[HeaderNames.XContentTypeOptions] = "nosniff";
             },
         });
-        // Routing after the files: left implicit, minimal hosting puts it first, the fallback below then matches
-        // /assets/… before the static files run (they step aside once an endpoint is chosen) and every asset is a 404.
-        app.UseRouting();
     }
 
     public static void MapWebApp(this IEndpointRouteBuilder app)
