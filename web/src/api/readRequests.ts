@@ -6,17 +6,42 @@ import type {
 const base = '/api/read-requests';
 const one = (id: string) => `${base}/${encodeURIComponent(id)}`;
 
-/** Every request the caller may see with these statuses, fetched page by page (the worklist holds them all). */
-export async function listReadRequests(statuses: readonly RequestStatus[] | null, signal?: AbortSignal): Promise<ReadRequestView[]> {
-  const pageSize = 5000;
-  const items: ReadRequestView[] = [];
-  for (let offset = 0; ; offset += pageSize) {
-    const q = new URLSearchParams({ limit: String(pageSize), offset: String(offset), sort: 'priority' });
+/** The server's largest page (ReadRequestQuery.MaxLimit). */
+const PAGE_SIZE = 500;
+const PARALLEL_PAGES = 4;
+
+/**
+ * Every request the caller may see with these statuses. The first page (the most urgent, as the server sorts them) is
+ * handed to `onFirstPage` at once so a long worklist paints before the rest has arrived; the other pages are then
+ * fetched a few at a time.
+ */
+export async function listReadRequests(
+  statuses: readonly RequestStatus[] | null,
+  signal?: AbortSignal,
+  onFirstPage?: (items: ReadRequestView[]) => void,
+): Promise<ReadRequestView[]> {
+  const page = (offset: number) => {
+    const q = new URLSearchParams({ limit: String(PAGE_SIZE), offset: String(offset), sort: 'priority' });
     if (statuses) q.set('status', statuses.join(','));
-    const page = await api<ReadRequestList>(`${base}?${q.toString()}`, { signal });
-    items.push(...page.items);
-    if (page.items.length < pageSize || items.length >= page.total) return items;
-  }
+    return api<ReadRequestList>(`${base}?${q.toString()}`, { signal });
+  };
+  const first = await page(0);
+  if (first.total <= first.items.length) return first.items;
+  onFirstPage?.(first.items);
+  const offsets: number[] = [];
+  for (let o = PAGE_SIZE; o < first.total; o += PAGE_SIZE) offsets.push(o);
+  const pages: ReadRequestView[][] = new Array(offsets.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < offsets.length) {
+      const i = next++;
+      pages[i] = (await page(offsets[i])).items;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL_PAGES, offsets.length) }, worker));
+  // Requests that moved between pages while they were read would appear twice: keep each id once.
+  const seen = new Set<string>();
+  return [first.items, ...pages].flat().filter((r) => !seen.has(r.id) && seen.add(r.id) !== undefined);
 }
 
 export const getReadRequest = (id: string) => api<ReadRequestView>(one(id));
@@ -30,6 +55,8 @@ async function act(id: string, action: string, body: unknown = {}): Promise<Read
 
 export const claim = (id: string) => act(id, 'claim');
 export const release = (id: string) => act(id, 'release');
+export const resubmit = (id: string) => act(id, 'resubmit');
+export const issuePreliminary = (id: string) => act(id, 'preliminary');
 export const returnToClinic = (id: string, reason: string) => act(id, 'return', { reason });
 export const cancelRequest = (id: string, reason: string) => act(id, 'cancel', { reason });
 export const amend = (id: string, reason: string) => act(id, 'amend', { reason });

@@ -143,6 +143,7 @@ export const en = {
   'request.version': 'version {version}',
   'request.amendedBecause': 'amended: {reason}',
   'request.downloadPdf': 'Download PDF',
+  'request.resubmit': 'Send again',
   'request.print': 'Print',
 
   'worklist.title': 'Worklist',
@@ -163,6 +164,7 @@ export const en = {
   'read.claimToWrite': 'Claim the request to write the report.',
   'read.return': 'Return to clinic',
   'read.amend': 'Amend',
+  'read.preliminary': 'Issue preliminary',
   'read.sign': 'Sign',
   'read.reportForm': 'Report',
 
@@ -185,7 +187,7 @@ export const en = {
   'sign.criticalNote': 'The report is flagged critical: the clinic will be asked to acknowledge it.',
   'sign.password': 'Password',
   'sign.passwordRequired': 'Please enter your password.',
-  'sign.saveFirst': 'The draft could not be saved; it was not signed.',
+  'sign.saveFirst': 'The draft could not be saved, so nothing was issued.',
 
   'return.explain': 'The request goes back to the clinic with your reason (e.g. poor image quality, missing series).',
 

@@ -143,6 +143,7 @@ export const zhCN = dictionary({
   'request.version': '第 {version} 版',
   'request.amendedBecause': '修订原因：{reason}',
   'request.downloadPdf': '下载 PDF',
+  'request.resubmit': '重新提交',
   'request.print': '打印',
 
   'worklist.title': '工作列表',
@@ -163,6 +164,7 @@ export const zhCN = dictionary({
   'read.claimToWrite': '认领该申请后才能书写报告。',
   'read.return': '退回诊所',
   'read.amend': '修订',
+  'read.preliminary': '发出初步报告',
   'read.sign': '签发',
   'read.reportForm': '诊断报告',
 
@@ -185,7 +187,7 @@ export const zhCN = dictionary({
   'sign.criticalNote': '此报告标记为危急值：诊所需要确认。',
   'sign.password': '密码',
   'sign.passwordRequired': '请输入密码。',
-  'sign.saveFirst': '草稿未能保存，报告未签发。',
+  'sign.saveFirst': '草稿未能保存，报告未发出。',
 
   'return.explain': '申请将连同原因退回诊所（例如图像质量差、缺少序列）。',
 

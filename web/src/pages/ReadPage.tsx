@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useI18n } from '../i18n';
 import {
-  amend, claim, getReadRequest, getReport, listTemplates, release, returnToClinic, saveReport, sign,
+  amend, claim, getReadRequest, getReport, issuePreliminary, listTemplates, release, returnToClinic, saveReport, sign,
 } from '../api/readRequests';
 import { ApiError, errorMessage } from '../api/http';
 import { useReadRequestUpdates } from '../api/liveUpdates';
@@ -166,6 +166,11 @@ export function ReadPage({ id }: { id: string }) {
     });
   };
 
+  const preliminary = async () => {
+    if ((save === 'dirty' || save === 'saving' || save === 'error') && !(await flush())) return setError(t('sign.saveFirst'));
+    await runAction(() => issuePreliminary(id), loadReport);
+  };
+
   if (!request) {
     return <section className="page">{error ? <p role="alert" className="error">{error}</p> : <p role="status">{t('common.loading')}</p>}</section>;
   }
@@ -265,10 +270,17 @@ export function ReadPage({ id }: { id: string }) {
               {save === 'error' && t('report.saveFailed', { message: saveError ?? '' })}
               {save === 'clean' && report && t('report.version', { version: report.version, status: t(`reportStatus.${report.status}`) })}
             </span>
-            {mineToEdit && abilitiesOf(me).readReports && (
-              <button type="button" className="primary" disabled={busy} onClick={() => { setPassword(''); setDialogError(null); setDialog('sign'); }}>
-                {t('read.sign')}
-              </button>
+            {mineToEdit && (
+              <span className="button-row">
+                {r.status === 'inReading' && (
+                  <button type="button" disabled={busy} onClick={() => void preliminary()}>{t('read.preliminary')}</button>
+                )}
+                {abilitiesOf(me).readReports && (
+                  <button type="button" className="primary" disabled={busy} onClick={() => { setPassword(''); setDialogError(null); setDialog('sign'); }}>
+                    {t('read.sign')}
+                  </button>
+                )}
+              </span>
             )}
           </div>
         </form>

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useI18n } from '../i18n';
-import { acknowledgeCritical, cancelRequest, getReadRequest, getReport, reportPdf } from '../api/readRequests';
+import { acknowledgeCritical, cancelRequest, getReadRequest, getReport, reportPdf, resubmit } from '../api/readRequests';
 import { ApiError, errorMessage } from '../api/http';
 import { useReadRequestUpdates } from '../api/liveUpdates';
 import type { ReadRequestView, ReportView } from '../api/types';
@@ -10,7 +10,7 @@ import { LiveIndicator } from '../components/LiveIndicator';
 import { RequestFacts } from '../components/RequestFacts';
 import { Link } from '../router';
 
-const REPORTED = new Set(['signed', 'delivered', 'amended']);
+const REPORTED = new Set(['preliminary', 'signed', 'delivered', 'amended']);
 
 /** The clinic's view of one request: its state, the signed report, the PDF, and the critical-finding acknowledgement. */
 export function RequestPage({ id }: { id: string }) {
@@ -113,14 +113,20 @@ export function RequestPage({ id }: { id: string }) {
       {r.status === 'cancelled' && r.cancelReason && <p className="muted">{t('request.cancelledBecause', { reason: r.cancelReason })}</p>}
       <RequestFacts r={r} />
       {(r.status === 'requested' || r.status === 'returned') && (
-        <p><button type="button" onClick={() => setCancelOpen(true)}>{t('request.cancel')}</button></p>
+        <div className="button-row">
+          {r.status === 'returned' && (
+            <button type="button" className="primary" disabled={busy} onClick={() => void run(() => resubmit(id))}>{t('request.resubmit')}</button>
+          )}
+          <button type="button" onClick={() => setCancelOpen(true)}>{t('request.cancel')}</button>
+        </div>
       )}
       <section className="report-view" aria-labelledby="report-title">
         <h2 id="report-title">{t('request.report')}</h2>
         {report ? (
           <>
             <p className="muted">
-              {t('request.signedBy', { by: report.signedBy ?? r.signedBy ?? '', at: dateTime(report.signedAt ?? r.signedAt) })}
+              <span className={`badge report-${report.status}`}>{t(`reportStatus.${report.status}`)}</span>{' '}
+              {report.status === 'final' && t('request.signedBy', { by: report.signedBy ?? r.signedBy ?? '', at: dateTime(report.signedAt ?? r.signedAt) })}
               {report.version > 1 && ` · ${t('request.version', { version: report.version })}`}
               {report.amendmentReason && ` · ${t('request.amendedBecause', { reason: report.amendmentReason })}`}
             </p>
@@ -135,10 +141,12 @@ export function RequestPage({ id }: { id: string }) {
                 ))}
               </dl>
             )}
-            <div className="button-row">
-              <button type="button" className="primary" disabled={busy} onClick={() => void pdf('download')}>{t('request.downloadPdf')}</button>
-              <button type="button" disabled={busy} onClick={() => void pdf('print')}>{t('request.print')}</button>
-            </div>
+            {report.status === 'final' && (
+              <div className="button-row">
+                <button type="button" className="primary" disabled={busy} onClick={() => void pdf('download')}>{t('request.downloadPdf')}</button>
+                <button type="button" disabled={busy} onClick={() => void pdf('print')}>{t('request.print')}</button>
+              </div>
+            )}
           </>
         ) : (
           <p className="empty">{t('request.noReport')}</p>

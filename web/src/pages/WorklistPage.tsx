@@ -59,7 +59,11 @@ export function WorklistPage() {
   const load = useCallback(() => {
     const statuses = scope === 'open' ? OPEN_STATUSES : scope === 'all' ? null : [scope];
     const controller = new AbortController();
-    listReadRequests(statuses, controller.signal)
+    const show = (items: ReadRequestView[]) => {
+      const at = Date.now();
+      setRows(items.map((i) => toRow(i, at)));
+    };
+    listReadRequests(statuses, controller.signal, show)
       .then((items) => {
         const at = Date.now();
         setRows(items.map((i) => toRow(i, at)));
