@@ -18,6 +18,7 @@ export function PortalPage() {
   const { t } = useI18n();
   const [tab, setTab] = useState<Tab>('requests');
   const [requests, setRequests] = useState<Timed<ReadRequestView>[] | null>(null);
+  const [requestsFailed, setRequestsFailed] = useState(false);
   const [studies, setStudies] = useState<StudySummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [requestFor, setRequestFor] = useState<StudySummary | null>(null);
@@ -30,7 +31,10 @@ export function PortalPage() {
         const at = Date.now();
         setRequests(items.map((item) => ({ item, receivedAt: at })));
       })
-      .catch((e: unknown) => setError(errorMessage(e)));
+      .catch((e: unknown) => {
+        setError(errorMessage(e));
+        setRequestsFailed(true);
+      });
   }, []);
   const loadStudies = useCallback((filter: string) => {
     searchStudies({ patient: filter })
@@ -74,7 +78,7 @@ export function PortalPage() {
       </div>
       {tab === 'requests' && (
         <div role="tabpanel" id="panel-requests" aria-labelledby="tab-requests">
-          <ClinicRequests requests={requests} />
+          <ClinicRequests requests={requests} failed={requestsFailed} />
         </div>
       )}
       {tab === 'studies' && (
@@ -116,10 +120,10 @@ export function PortalPage() {
   );
 }
 
-function ClinicRequests({ requests }: { requests: Timed<ReadRequestView>[] | null }) {
+function ClinicRequests({ requests, failed }: { requests: Timed<ReadRequestView>[] | null; failed: boolean }) {
   const { t, dateTime, dicomDate } = useI18n();
   const now = useNow();
-  if (!requests) return <p role="status">{t('common.loading')}</p>;
+  if (!requests) return failed ? null : <p role="status">{t('common.loading')}</p>;
   if (requests.length === 0) return <p className="empty">{t('portal.noRequests')}</p>;
   const sorted = [...requests].sort((a, b) => b.item.createdAt.localeCompare(a.item.createdAt));
   return (

@@ -197,7 +197,7 @@ export function WorklistPage() {
     <section className="page worklist-page">
       <div className="page-title">
         <h1>{t('worklist.title')}</h1>
-        <span className="muted" role="status">{rows ? t('worklist.count', { shown: visible.length, total: rows.length }) : t('common.loading')}</span>
+        <span className="muted" role="status">{rows ? t('worklist.count', { shown: visible.length, total: rows.length }) : error ? '' : t('common.loading')}</span>
         <LiveIndicator state={live} />
       </div>
       <div className="filters">
