@@ -18,6 +18,7 @@ public sealed class ServerProcess : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private Process? _process;
     private bool _demo;
+    private IReadOnlyDictionary<string, string> _environment = new Dictionary<string, string>();
 
     private ServerProcess(string dataDirectory, string? connectionString)
     {
@@ -51,6 +52,14 @@ public sealed class ServerProcess : IAsyncDisposable
         return server;
     }
 
+    /// <summary>Starts a server on <paramref name="dataDirectory"/> with extra environment variables (e.g. configuration such as <c>Workflow__MonitorInterval</c>).</summary>
+    public static async Task<ServerProcess> StartWithEnvironmentAsync(string dataDirectory, IReadOnlyDictionary<string, string> environment, params string[] extraArgs)
+    {
+        var server = new ServerProcess(dataDirectory, null) { _environment = environment };
+        await server.StartProcessAsync(extraArgs);
+        return server;
+    }
+
     /// <summary>Starts a server on a new data directory without <c>--no-demo</c>: it creates the demo partnership.</summary>
     public static async Task<ServerProcess> StartWithDemoAsync()
     {
@@ -80,6 +89,7 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             psi.ArgumentList.Add(a);
         }
+        foreach (var (name, value) in _environment) psi.Environment[name] = value;
         if (ConnectionString is not null)
         {
             psi.ArgumentList.Add("--db");

@@ -18,6 +18,8 @@ using RadBridge.Server.Api;
 using RadBridge.Server.Auth;
 using RadBridge.Server.DicomWeb;
 using RadBridge.Server.Dimse;
+using RadBridge.Server.Hubs;
+using RadBridge.Server.ReadRequests;
 using Serilog;
 
 namespace RadBridge.Server.Hosting;
@@ -78,6 +80,7 @@ public static class ArchiveServer
             .AddPrometheusExporter());
         services.AddSingleton<ArchiveMetrics>();
         services.AddArchiveDimse();
+        services.AddReadRequestWorkflow(builder.Configuration);
 
         var app = builder.Build();
         var recovery = await ArchiveRecovery.RunAsync(location, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("RadBridge.Recovery"), ct).ConfigureAwait(false);
@@ -98,6 +101,8 @@ public static class ArchiveServer
         app.MapQido();
         app.MapRadBridgeAuth();
         app.MapAccountApi();
+        app.MapReadRequests();
+        app.MapHub<WorklistHub>(WorklistHub.Path);
         app.MapWado();
         app.MapStow();
         app.MapPrometheusScrapingEndpoint("/metrics");
