@@ -37,6 +37,10 @@ PREREQS=(
     "npm              cmd:npm"
     "openssl          cmd:openssl"
     "curl             cmd:curl"
+    "poppler-utils    cmd:pdftotext cmd:pdfinfo"
+    "fonts-dejavu-core    file:/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf file:/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+    "fonts-droid-fallback file:/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"
+    "chromium         cmd:chromium"
 )
 
 root="$(cd -- "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")" && pwd -P)"
@@ -133,6 +137,10 @@ dotnet build RadBridge.slnx -c Release --no-restore
 # Tests may run ./radbridge; build it now through the launcher so they find it current (it is quiet on success).
 step "Launcher: ./radbridge"
 ./radbridge --version
+
+# The web app (web/): the browser tests serve it from .build/web, as `./radbridge serve` does.
+step "Web app: web/build.sh"
+web/build.sh
 
 # --- tests -----------------------------------------------------------------------------------------------
 

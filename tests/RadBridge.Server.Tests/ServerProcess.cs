@@ -60,6 +60,17 @@ public sealed class ServerProcess : IAsyncDisposable
         return server;
     }
 
+    /// <summary>
+    /// Starts a server on a new data directory with extra environment variables (e.g. <c>RADBRIDGE_WEBROOT</c>, so it
+    /// serves the built web app to the browser tests).
+    /// </summary>
+    public static async Task<ServerProcess> StartWithEnvironmentAsync(IReadOnlyDictionary<string, string> environment)
+    {
+        var server = new ServerProcess(Path.Combine(Path.GetTempPath(), "rb-serve-" + Guid.NewGuid().ToString("N")), null) { _environment = environment };
+        await server.StartProcessAsync([]);
+        return server;
+    }
+
     /// <summary>Starts a server on a new data directory without <c>--no-demo</c>: it creates the demo partnership.</summary>
     public static async Task<ServerProcess> StartWithDemoAsync()
     {
@@ -84,12 +95,12 @@ public sealed class ServerProcess : IAsyncDisposable
             StandardErrorEncoding = Encoding.UTF8,
         };
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "radbridge.dll"));
+        foreach (var (name, value) in _environment) psi.Environment[name] = value;
         foreach (var a in new[] { "serve", "--data", DataDirectory, "--http-port", HttpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
                      "--dicom-port", DicomPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--aet", AeTitle }.Concat(_demo ? [] : ["--no-demo"]).Concat(extraArgs))
         {
             psi.ArgumentList.Add(a);
         }
-        foreach (var (name, value) in _environment) psi.Environment[name] = value;
         if (ConnectionString is not null)
         {
             psi.ArgumentList.Add("--db");

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using RadBridge.Archive.Storage;
 using RadBridge.Archive.Tenancy;
 using RadBridge.Server.Auth;
 using RadBridge.Server.ReadRequests;
@@ -93,11 +94,18 @@ public static class ReadRequestApi
 
         group.MapPost("/{id}/sign", SignAsync)
             .WithName("SignReport")
-            .WithSummary("Sign the report after checking the signer's password again; a wrong password counts towards the lockout")
+            .WithSummary("Sign the report after checking the signer's password again (a wrong password counts towards the lockout); its PDF, Basic Text SR and Encapsulated PDF are then stored in the study and the request is delivered")
             .Produces<ReadRequestView>()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
+
+        group.MapGet("/{id}/report.pdf", ReportPdfAsync)
+            .WithName("GetReportPdf")
+            .WithSummary("The signed report as PDF, as stored in the study (its Encapsulated PDF)")
+            .Produces(StatusCodes.Status200OK, contentType: "application/pdf")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         app.MapGet("/api/notifications", async Task<IResult> (HttpContext http, ReadRequestService service, CancellationToken ct, [FromQuery] int? limit) =>
                 http.GetArchiveCaller("API") is { } caller ? Results.Ok(await service.NotificationsAsync(caller, limit ?? 100, ct).ConfigureAwait(false)) : Results.Forbid())
@@ -109,7 +117,8 @@ public static class ReadRequestApi
         return app;
     }
 
-    private static async Task<IResult> SignAsync(string id, SignBody body, HttpContext http, ReadRequestService service, PasswordLogin login, CancellationToken ct)
+    private static async Task<IResult> SignAsync(string id, SignBody body, HttpContext http, ReadRequestService service, ReportDelivery delivery,
+        PasswordLogin login, CancellationToken ct)
     {
         if (http.GetArchiveCaller("API") is not { } caller) return Results.Forbid();
         // Not visible: 404 before anything touches the password (nor its lockout count).
@@ -123,7 +132,18 @@ public static class ReadRequestApi
             await service.AuditRefusedSignatureAsync(caller, id, why, ct).ConfigureAwait(false);
             return Results.Problem(detail: why, statusCode: StatusCodes.Status403Forbidden, title: "Re-authentication failed");
         }
-        return Results.Ok(await service.SignAsync(caller, id, ct).ConfigureAwait(false));
+        await service.SignAsync(caller, id, ct).ConfigureAwait(false);
+        // Delivered once the report documents are in the study; if storing them fails the request stays signed (the
+        // monitor retries) and the answer says so by its status.
+        await delivery.DeliverAsync(id, ct).ConfigureAwait(false);
+        return Results.Ok(await service.GetAsync(caller, id, ct).ConfigureAwait(false));
+    }
+
+    private static async Task<IResult> ReportPdfAsync(string id, HttpContext http, ReadRequestService service, InstanceFileStore store, CancellationToken ct)
+    {
+        if (http.GetArchiveCaller("API") is not { } caller) return Results.Forbid();
+        var pdf = await service.ReportPdfAsync(caller, id, store, ct).ConfigureAwait(false);
+        return Results.File(pdf, "application/pdf", $"report-{id}.pdf");
     }
 
     private static void Action(RouteGroupBuilder group, string verb, string name, string summary,

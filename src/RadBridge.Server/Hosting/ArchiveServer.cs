@@ -14,12 +14,16 @@ using RadBridge.Archive.Index;
 using RadBridge.Archive.Ingest;
 using RadBridge.Archive.Storage;
 using RadBridge.Archive.Tenancy;
+using RadBridge.Reporting.Dicom;
+using RadBridge.Reporting.Pdf;
+using RadBridge.Reporting.Templates;
 using RadBridge.Server.Api;
 using RadBridge.Server.Auth;
 using RadBridge.Server.DicomWeb;
 using RadBridge.Server.Dimse;
 using RadBridge.Server.Hubs;
 using RadBridge.Server.ReadRequests;
+using RadBridge.Server.Reports;
 using Serilog;
 
 namespace RadBridge.Server.Hosting;
@@ -70,6 +74,12 @@ public static class ArchiveServer
         services.AddSingleton(sp => new ArchiveIngest(location, sp.GetRequiredService<IDbContextFactory<ArchiveDbContext>>(),
             sp.GetRequiredService<IAuditSink>(), options.Duplicates, sp.GetRequiredService<ILoggerFactory>().CreateLogger<ArchiveIngest>()));
 
+        // Reports: PDF rendering (fonts looked up on the first render), the DICOM report objects, storing them into the study.
+        services.AddSingleton(new ReportPdfRenderer());
+        services.AddSingleton(new ReportDicomBuilder());
+        services.AddSingleton<ReportArchiver>();
+        services.AddSingleton(ReportTemplateCatalog.Default);
+
         services.AddRadBridgeAuthentication(location);
         services.AddProblemDetails();
         services.AddOpenApi();
@@ -86,7 +96,7 @@ public static class ArchiveServer
         var recovery = await ArchiveRecovery.RunAsync(location, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("RadBridge.Recovery"), ct).ConfigureAwait(false);
         if (!recovery.NothingToDo)
         {
-            await console.WriteLineAsync($"recovery: {recovery.IncompleteMoved} incomplete uploads and {recovery.OrphansQuarantined} unindexed files moved to {location.QuarantineDirectory}; {recovery.MissingFiles.Count} indexed instances without a file").ConfigureAwait(false);
+            await console.WriteLineAsync($"recovery: {recovery.IncompleteMoved} incomplete uploads and {recovery.OrphansQuarantined} unindexed files moved to {location.QuarantineDirectory}; {recovery.MissingFiles.Count} indexed instances without a file; {recovery.UnacknowledgedRemoved} unacknowledged rows removed").ConfigureAwait(false);
         }
         if (!options.NoDemo &&
             await DemoPartnership.SeedAsync(location, app.Services.GetRequiredService<IDbContextFactory<ArchiveDbContext>>(),
@@ -95,6 +105,11 @@ public static class ArchiveServer
             await console.WriteLineAsync(demo).ConfigureAwait(false);
         }
         app.UseExceptionHandler();
+        if (options.WebRoot is not null) app.UseWebApp();
+        // Routing explicitly after the static files: WebApplication would otherwise add it first, the web app's
+        // catch-all fallback would be selected for /assets/… and the static file middleware skips requests that
+        // already have an endpoint (every hashed asset answered with index.html's 404 path).
+        app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealth();
@@ -103,11 +118,13 @@ public static class ArchiveServer
         app.MapAccountApi();
         app.MapReadRequests();
         app.MapHub<WorklistHub>(WorklistHub.Path);
+        app.MapReportTemplateApi();
         app.MapWado();
         app.MapStow();
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapOpenApi("/openapi/{documentName}.json");
         Scalar.AspNetCore.ScalarEndpointRouteBuilderExtensions.MapScalarApiReference(app, "/api/docs");
+        if (options.WebRoot is not null) app.MapWebApp();
 
         app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<ReadinessState>().MarkReady());
         app.Lifetime.ApplicationStopping.Register(() => app.Services.GetRequiredService<ReadinessState>().MarkStopping());

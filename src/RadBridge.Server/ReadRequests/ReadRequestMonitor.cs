@@ -23,6 +23,7 @@ internal sealed partial class ReadRequestMonitor(
     IOptions<WorkflowOptions> options,
     IWorklistBroadcaster broadcaster,
     ReadRequestService requests,
+    ReportDelivery delivery,
     ILogger<ReadRequestMonitor> log) : BackgroundService
 {
     private static readonly ReadRequestStatus[] Open =
@@ -48,8 +49,27 @@ internal sealed partial class ReadRequestMonitor(
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
 
-    /// <summary>One round: SLA warnings and escalations, then critical re-notifications.</summary>
+    /// <summary>One round: undelivered signed reports, SLA warnings and escalations, then critical re-notifications.</summary>
     internal async Task RunOnceAsync(CancellationToken ct)
+    {
+        await RetryDeliveriesAsync(ct).ConfigureAwait(false);
+        await NotifyAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Signed requests whose documents were not stored (the archive failed at signing time) are tried again.</summary>
+    private async Task RetryDeliveriesAsync(CancellationToken ct)
+    {
+        var before = clock.GetUtcNow() - options.Value.DeliveryRetryAfter;
+        List<string> stuck;
+        await using (var db = await contexts.CreateDbContextAsync(ct).ConfigureAwait(false))
+        {
+            stuck = await db.ReadRequests.Where(r => r.Status == ReadRequestStatus.Signed && r.SignedAt < before)
+                .OrderBy(r => r.SignedAt).Select(r => r.Id).Take(20).ToListAsync(ct).ConfigureAwait(false);
+        }
+        foreach (var id in stuck) await delivery.DeliverAsync(id, ct).ConfigureAwait(false);
+    }
+
+    private async Task NotifyAsync(CancellationToken ct)
     {
         var settings = options.Value;
         var now = clock.GetUtcNow();

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RadBridge.Archive.Audit;
 using RadBridge.Archive.Index;
+using RadBridge.Archive.Storage;
 using RadBridge.Archive.Tenancy;
 using RadBridge.Server.Hubs;
 using RadBridge.Workflow.ReadRequests;
@@ -253,13 +254,38 @@ internal sealed partial class ReadRequestService(
         return ReportView.From(saved!);
     }
 
-    /// <summary>Marks a signed request delivered (its report documents are stored in the study).</summary>
-    public Task<ReadRequestView> DeliverAsync(ArchiveCaller caller, string id, CancellationToken ct) =>
-        MutateAsync(caller, id, "deliver", false, (r, _, _, _, now) =>
+    /// <summary>
+    /// The PDF of the latest signed report, as stored in the study (the Encapsulated PDF's document). Trainees do not get
+    /// it: the printed report names the patient.
+    /// </summary>
+    public async Task<byte[]> ReportPdfAsync(ArchiveCaller caller, string id, InstanceFileStore store, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(store);
+        await using var db = await contexts.CreateDbContextAsync(ct).ConfigureAwait(false);
+        if (!await db.VisibleReadRequests(caller).AnyAsync(r => r.Id == id, ct).ConfigureAwait(false)) throw NotFound(id);
+        if (ReadRequestParties.Redacted(caller))
         {
-            r.Deliver(WorkflowActor.SystemActor, now);
-            return Task.FromResult<ReportVersion?>(null);
-        }, ct);
+            throw new WorkflowException(WorkflowRefusal.NotPermitted, "the report PDF identifies the patient; trainees see the report text without it");
+        }
+        var pdfUid = await db.ReportVersions.Where(v => v.ReadRequestId == id && v.PdfSopInstanceUid != null)
+            .OrderByDescending(v => v.Version).Select(v => v.PdfSopInstanceUid).FirstOrDefaultAsync(ct).ConfigureAwait(false)
+            ?? throw new WorkflowException(WorkflowRefusal.NotFound, $"read request '{id}' has no signed report stored in its study yet");
+        var path = await db.VisibleInstances(caller).Where(i => i.SopInstanceUid == pdfUid).Select(i => i.StoragePath).FirstOrDefaultAsync(ct).ConfigureAwait(false)
+            ?? throw new WorkflowException(WorkflowRefusal.NotFound, $"the report document {pdfUid} is no longer in the study");
+        var file = await DicomFile.OpenAsync(store.FullPath(path), cancellationToken: ct).ConfigureAwait(false);
+        if (file.Dataset[DicomTags.EncapsulatedDocument] is not DicomValueElement document)
+        {
+            throw new WorkflowException(WorkflowRefusal.NotFound, $"the report document {pdfUid} holds no encapsulated document");
+        }
+        var bytes = document.Buffer.GetMemory();
+        // The value is padded to an even length; Encapsulated Document Length is the PDF's own.
+        if (file.Dataset.TryGetValue<uint>(DicomTags.EncapsulatedDocumentLength, 0, out var length) && length <= bytes.Length)
+        {
+            bytes = bytes[..(int)length];
+        }
+        return bytes.ToArray();
+    }
 
     private async Task<ReadRequestView> MutateAsync(ArchiveCaller caller, string id, string what, bool withReport,
         Func<ReadRequest, ReportVersion?, WorkflowActor, ArchiveDbContext, DateTimeOffset, Task<ReportVersion?>> change, CancellationToken ct)

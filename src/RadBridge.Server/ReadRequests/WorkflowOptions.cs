@@ -18,4 +18,7 @@ public sealed class WorkflowOptions
 
     /// <summary>How often the monitor looks for SLA warnings, breaches and due critical re-notifications.</summary>
     public TimeSpan MonitorInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a signed request may wait for its report documents before the monitor tries storing them again.</summary>
+    public TimeSpan DeliveryRetryAfter { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -24,6 +24,7 @@ public static class WorkflowServices
         services.AddSignalR();
         services.AddSingleton<IWorklistBroadcaster, WorklistBroadcaster>();
         services.AddSingleton<ReadRequestService>();
+        services.AddSingleton<ReportDelivery>();
         services.AddHostedService<ReadRequestMonitor>();
         return services;
     }

@@ -70,6 +70,11 @@ public static class WorkflowModel
             v.Property(x => x.SignedBy).HasMaxLength(256);
             v.Property(x => x.AmendmentReason).HasMaxLength(ReadRequest.MaxReasonLength);
             v.Ignore(x => x.StructuredFields);
+            v.Property(x => x.SrSeriesInstanceUid).HasMaxLength(64);
+            v.Property(x => x.SrSopInstanceUid).HasMaxLength(64);
+            v.Property(x => x.SrSopClassUid).HasMaxLength(64);
+            v.Property(x => x.PdfSeriesInstanceUid).HasMaxLength(64);
+            v.Property(x => x.PdfSopInstanceUid).HasMaxLength(64);
             v.HasOne<ReadRequest>().WithMany().HasForeignKey(x => x.ReadRequestId).OnDelete(DeleteBehavior.Cascade);
         });
 

@@ -291,24 +291,19 @@ public sealed class ReadRequest
         CriticalFlagged && CriticalAcknowledgedAt is null && Status is ReadRequestStatus.Signed or ReadRequestStatus.Delivered or ReadRequestStatus.Amended
         && (CriticalNotifiedAt is not { } last || now - last >= interval);
 
+    // The monitor's bookkeeping below does not bump the revision: a reader's claim or save must not fail because a
+    // notice was sent meanwhile. The monitor's own update still carries the revision it read, so it is the one that
+    // yields (and retries next round) when a user changed the request first.
+
     public void MarkCriticalNotified(DateTimeOffset now)
     {
         CriticalNotifiedAt = now;
         CriticalNotifications++;
-        Touch(now);
     }
 
-    public void MarkSlaWarned(DateTimeOffset now)
-    {
-        SlaWarnedAt = now;
-        Touch(now);
-    }
+    public void MarkSlaWarned(DateTimeOffset now) => SlaWarnedAt = now;
 
-    public void MarkSlaEscalated(DateTimeOffset now)
-    {
-        SlaEscalatedAt = now;
-        Touch(now);
-    }
+    public void MarkSlaEscalated(DateTimeOffset now) => SlaEscalatedAt = now;
 
     private ReadRequestTransition Apply(WorkflowActor actor, ReadRequestAction action, DateTimeOffset now)
     {

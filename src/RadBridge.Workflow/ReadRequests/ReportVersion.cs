@@ -60,6 +60,27 @@ public sealed class ReportVersion
     public DateTimeOffset? SignedAt { get; internal set; }
     public string? AmendmentReason { get; internal set; }
 
+    /// <summary>The Basic Text SR stored into the study for this (final) version; null until stored.</summary>
+    public string? SrSeriesInstanceUid { get; private set; }
+    public string? SrSopInstanceUid { get; private set; }
+    public string? SrSopClassUid { get; private set; }
+
+    /// <summary>The Encapsulated PDF stored into the study for this version (the report.pdf the clinic downloads).</summary>
+    public string? PdfSeriesInstanceUid { get; private set; }
+    public string? PdfSopInstanceUid { get; private set; }
+    public DateTimeOffset? DocumentsStoredAt { get; private set; }
+
+    /// <summary>Remembers the DICOM objects that carry this signed version in its study.</summary>
+    public void RecordDocuments(string srSeries, string srSop, string srSopClass, string pdfSeries, string pdfSop, DateTimeOffset now)
+    {
+        if (Status != ReportStatus.Final)
+        {
+            throw new WorkflowException(WorkflowRefusal.IllegalTransition, $"report version {Version} is not signed; only a final report is stored in the study");
+        }
+        (SrSeriesInstanceUid, SrSopInstanceUid, SrSopClassUid, PdfSeriesInstanceUid, PdfSopInstanceUid, DocumentsStoredAt) =
+            (srSeries, srSop, srSopClass, pdfSeries, pdfSop, now);
+    }
+
     public IReadOnlyDictionary<string, string> StructuredFields =>
         System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(StructuredFieldsJson) ?? [];
 

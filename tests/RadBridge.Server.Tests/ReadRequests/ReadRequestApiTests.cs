@@ -206,7 +206,7 @@ public sealed class ReadRequestApiTests(ReadRequestServerFixture fixture) : ICla
         Assert.Equal(HttpStatusCode.OK, (await Api.PostAsync(rad, $"api/read-requests/{id}/claim")).Response.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await Api.PutAsync(rad, $"api/read-requests/{id}/report", new { findings = "张力性气胸 tension pneumothorax", impression = "危急值 critical", critical = true })).Response.StatusCode);
         var (signed, view) = await Api.PostAsync(rad, $"api/read-requests/{id}/sign", new { password = ReadRequestServerFixture.Password });
-        Assert.True(signed.StatusCode == HttpStatusCode.OK, view.ToString());
+        Assert.True(signed.StatusCode == HttpStatusCode.OK, view.ToString() + fixture.Server.Output);
         Assert.True(view.GetProperty("critical").GetProperty("flagged").GetBoolean());
 
         // Re-notified every second (the fixture's interval) while unacknowledged.
