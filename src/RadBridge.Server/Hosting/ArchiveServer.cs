@@ -117,6 +117,7 @@ public static class ArchiveServer
         app.MapRadBridgeAuth();
         app.MapAccountApi();
         app.MapReadRequests();
+        app.MapReadingSetup();
         app.MapHub<WorklistHub>(WorklistHub.Path);
         app.MapReportTemplateApi();
         app.MapWado();

@@ -25,6 +25,7 @@ public static class WorkflowServices
         services.AddSingleton<IWorklistBroadcaster, WorklistBroadcaster>();
         services.AddSingleton<ReadRequestService>();
         services.AddSingleton<ReportDelivery>();
+        services.AddSingleton<ReadingSetup>();
         services.AddHostedService<ReadRequestMonitor>();
         return services;
     }
