@@ -21,6 +21,8 @@ using RadBridge.Server.Api;
 using RadBridge.Server.Auth;
 using RadBridge.Server.DicomWeb;
 using RadBridge.Server.Dimse;
+using RadBridge.Server.Hubs;
+using RadBridge.Server.ReadRequests;
 using RadBridge.Server.Reports;
 using Serilog;
 
@@ -89,6 +91,7 @@ public static class ArchiveServer
         services.AddSingleton<ArchiveMetrics>();
         services.AddArchiveDimse();
         services.AddSingleton<AccountsFactory>();
+        services.AddReadRequestWorkflow(builder.Configuration);
 
         var app = builder.Build();
         var recovery = await ArchiveRecovery.RunAsync(location, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("RadBridge.Recovery"), ct).ConfigureAwait(false);
@@ -115,6 +118,9 @@ public static class ArchiveServer
         app.MapRadBridgeAuth();
         app.MapAccountApi();
         app.MapAdminApi();
+        app.MapReadRequests();
+        app.MapReadingSetup();
+        app.MapHub<WorklistHub>(WorklistHub.Path);
         app.MapReportTemplateApi();
         app.MapWado();
         app.MapStow();
