@@ -19,6 +19,7 @@ type DialogKind = 'sign' | 'return' | 'amend' | null;
 const AUTOSAVE_DELAY_MS = 1200;
 const EDITABLE = new Set(['assigned', 'inReading', 'preliminary', 'amended']);
 const SIGNED = new Set(['signed', 'delivered']);
+const RETURNABLE = new Set(['requested', 'assigned', 'inReading']);
 
 const emptyDraft = (language: ReportLanguage): Required<ReportDraft> => ({
   findings: '', impression: '', language, templateId: null, structuredFields: {}, critical: false,
@@ -198,7 +199,7 @@ export function ReadPage({ id }: { id: string }) {
           {r.assignee === me.user && (r.status === 'assigned' || r.status === 'inReading') && (
             <button type="button" disabled={busy} onClick={() => void runAction(() => release(id))}>{t('worklist.release')}</button>
           )}
-          {!SIGNED.has(r.status) && r.status !== 'cancelled' && r.status !== 'returned' && (
+          {RETURNABLE.has(r.status) && (
             <button type="button" disabled={busy} onClick={() => { setReason(''); setDialog('return'); }}>{t('read.return')}</button>
           )}
           {SIGNED.has(r.status) && abilitiesOf(me).readReports && (

@@ -11,6 +11,8 @@ import { RequestFacts } from '../components/RequestFacts';
 import { Link } from '../router';
 
 const REPORTED = new Set(['preliminary', 'signed', 'delivered', 'amended']);
+/** While no report is final the clinic may withdraw its request (the workflow's transition table). */
+const CANCELLABLE = new Set(['requested', 'assigned', 'inReading', 'preliminary', 'returned']);
 
 /** The clinic's view of one request: its state, the signed report, the PDF, and the critical-finding acknowledgement. */
 export function RequestPage({ id }: { id: string }) {
@@ -112,7 +114,7 @@ export function RequestPage({ id }: { id: string }) {
       {r.status === 'returned' && r.returnedReason && <p className="warning" role="status">{t('portal.returnedBecause', { reason: r.returnedReason })}</p>}
       {r.status === 'cancelled' && r.cancelReason && <p className="muted">{t('request.cancelledBecause', { reason: r.cancelReason })}</p>}
       <RequestFacts r={r} />
-      {(r.status === 'requested' || r.status === 'returned') && (
+      {CANCELLABLE.has(r.status) && (
         <div className="button-row">
           {r.status === 'returned' && (
             <button type="button" className="primary" disabled={busy} onClick={() => void run(() => resubmit(id))}>{t('request.resubmit')}</button>
