@@ -64,8 +64,10 @@ public sealed class TeleReadingEndToEndTests(WebAppHost host, ITestOutputHelper 
                 await clinic.Page.GetByLabel("Clinical question").FillAsync("咳嗽两周，咯血一次 / cough 2 weeks, haemoptysis");
                 await clinic.Page.GetByLabel("Body part").FillAsync("CHEST");
                 await clinic.Page.GetByRole(AriaRole.Button, new() { Name = "Send request" }).ClickAsync();
-                await clinic.Page.WaitForURLAsync("**/requests/*");
+                // The app navigates with history.pushState: wait for the request page itself, then read its URL.
+                await clinic.Page.GetByRole(AriaRole.Heading, new() { Name = "Read request", Level = 1 }).WaitForAsync();
                 requestId = clinic.Page.Url.Split('/')[^1];
+                Assert.Matches("^[0-9a-f]{32}$", requestId);
                 await clinic.Page.Locator(".badge.priority-stat").WaitForAsync();
                 await clinic.ScreenshotAsync("e2e-1-clinic-request-created");
             }
@@ -85,7 +87,9 @@ public sealed class TeleReadingEndToEndTests(WebAppHost host, ITestOutputHelper 
                 await reader.Page.FillAsync("#username", "rad");
                 await reader.Page.FillAsync("#password", Password);
                 await reader.Page.ClickAsync("button[type=submit]");
-                await reader.Page.WaitForURLAsync("**/worklist");
+                // /callback trades the code for tokens, then goes back to where the sign-in started.
+                await reader.Page.GetByRole(AriaRole.Heading, new() { Name = "Worklist", Level = 1 }).WaitForAsync();
+                Assert.EndsWith("/worklist", reader.Page.Url, StringComparison.Ordinal);
                 var top = reader.Page.Locator("tbody tr[data-index='0']");
                 await top.WaitForAsync();
                 Assert.Equal(requestId, await top.GetAttributeAsync("data-request-id"));
@@ -94,7 +98,8 @@ public sealed class TeleReadingEndToEndTests(WebAppHost host, ITestOutputHelper 
 
                 // 3. Opens it, writes the report in Chinese and English, flags the critical finding, signs.
                 await top.GetByRole(AriaRole.Button, new() { Name = "Open" }).ClickAsync();
-                await reader.Page.WaitForURLAsync($"**/read/{requestId}");
+                await reader.Page.GetByRole(AriaRole.Heading, new() { Name = "Report", Level = 1 }).WaitForAsync();
+                Assert.EndsWith($"/read/{requestId}", reader.Page.Url, StringComparison.Ordinal);
                 var claim = reader.Page.GetByRole(AriaRole.Button, new() { Name = "Claim and start reading" });
                 if (await claim.IsVisibleAsync()) await claim.ClickAsync();
                 await reader.Page.GetByLabel("Findings").FillAsync(Findings);

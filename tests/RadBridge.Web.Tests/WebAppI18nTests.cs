@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
@@ -40,16 +41,27 @@ public sealed partial class WebAppI18nTests(WebAppHost host, ITestOutputHelper o
         await host.Server.AddUserAsync(centre, "admin", "i18n.admin", Password);
         await host.Server.AddUserAsync(centre, "auditor", "i18n.auditor", Password);
         await host.Server.SeedAsync(clinic, [TestPaths.Sample("CT_small.dcm")]);
+        var study = DicomFile.Open(TestPaths.Sample("CT_small.dcm")).Dataset.GetString(DicomTags.StudyInstanceUID);
+        string requestId;
+        using (var http = host.Server.Server.Client("i18n.tech", Password))
+        {
+            var created = await http.PostAsJsonAsync(new Uri("api/read-requests", UriKind.Relative),
+                new { studyInstanceUid = study, priority = "urgent", clinicalQuestion = "i18n smoke", bodyPart = "CHEST" });
+            Assert.Equal(System.Net.HttpStatusCode.Created, created.StatusCode);
+            requestId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        }
 
         // (user, path, tabs to open on the page); null user = signed out.
         (string? User, string Path, string[] Tabs)[] pages =
         [
             (null, "/", []),
             ("i18n.tech", "/portal", ["tab-studies", "tab-upload", "tab-requests"]),
+            ("i18n.tech", $"/requests/{requestId}", []),
             ("i18n.tech", "/admin", []),
             ("i18n.tech", "/no-such-page", []),
             ("i18n.rad", "/worklist", []),
-            ("i18n.admin", "/admin", ["tab-users", "tab-aes", "tab-organizations"]),
+            ("i18n.rad", $"/read/{requestId}", []),
+            ("i18n.admin", "/admin", ["tab-users", "tab-aes", "tab-setup", "tab-organizations"]),
             ("i18n.auditor", "/", []),
         ];
         var tokens = new Dictionary<string, AccessToken>();
@@ -70,7 +82,7 @@ public sealed partial class WebAppI18nTests(WebAppHost host, ITestOutputHelper o
                         await page.Page.ClickAsync($"#{tab}");
                         await CheckAsync(page, lang, $"{lang} {user} {path} #{tab}");
                     }
-                    if (path == "/portal") await page.ScreenshotAsync($"i18n-portal-{lang}");
+                    await page.ScreenshotAsync($"i18n-{lang}-{user ?? "signed-out"}-{path.Trim('/').Split('/')[0]}");
                 }
                 catch
                 {
@@ -99,7 +111,17 @@ public sealed partial class WebAppI18nTests(WebAppHost host, ITestOutputHelper o
               const unnamed = [...document.querySelectorAll('input, select, textarea, button')]
                 .filter((el) => el.type !== 'hidden' && visible(el) && !named(el))
                 .map((el) => el.outerHTML.slice(0, 120));
-              return { lang: document.documentElement.lang, text: document.body.innerText, h1: document.querySelector('h1').innerText, unnamed };
+              // Text of the page itself: form values and the options of pickers (e.g. template names) are data.
+              const copy = document.body.cloneNode(true);
+              copy.querySelectorAll('select, textarea, script, style').forEach((el) => el.remove());
+              const holder = document.createElement('div');
+              holder.style.position = 'absolute';
+              holder.style.left = '-99999px';
+              holder.appendChild(copy);
+              document.documentElement.appendChild(holder);
+              const text = copy.innerText;
+              holder.remove();
+              return { lang: document.documentElement.lang, text, h1: document.querySelector('h1').innerText, unnamed };
             }
             """);
         var text = state.GetProperty("text").GetString()!;

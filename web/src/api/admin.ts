@@ -15,3 +15,13 @@ export const setPassword = (userName: string, password: string) =>
   api<void>(`/api/admin/users/${encodeURIComponent(userName)}/password`, { method: 'PUT', body: { password } });
 export const listAes = () => api<AeSummary[]>('/api/admin/aes');
 export const addAe = (a: { organization: string; aeTitle: string; host?: string; port?: number }) => api<AeSummary>('/api/admin/aes', { body: a });
+
+/** The centre's reading setup (workflow API): readers on duty and the routing rules tried in order. */
+export interface ReaderView { user: string; displayName?: string | null; role: Role; onDuty: boolean; subspecialties: string[]; openAssigned: number }
+export interface RoutingRule { id?: number | null; order: number; modality?: string | null; bodyPart?: string | null; subspecialty?: string | null; readers: string[] }
+
+export const listReaders = () => api<ReaderView[]>('/api/readers');
+export const setAvailability = (user: string, onDuty: boolean, subspecialties: string[]) =>
+  api<ReaderView>(`/api/readers/${encodeURIComponent(user)}/availability`, { method: 'PUT', body: { onDuty, subspecialties } });
+export const listRoutingRules = () => api<RoutingRule[]>('/api/routing-rules');
+export const replaceRoutingRules = (rules: RoutingRule[]) => api<RoutingRule[]>('/api/routing-rules', { method: 'PUT', body: rules });

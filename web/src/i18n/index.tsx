@@ -29,6 +29,8 @@ interface I18n {
   t: Translate;
   /** An ISO 8601 instant in the user's local time zone. */
   dateTime: (iso: string | null | undefined) => string;
+  /** An ISO 8601 instant, compact (month, day, time), for dense tables. */
+  shortDateTime: (iso: string | null | undefined) => string;
   /** A DICOM DA value (YYYYMMDD) as a local date. */
   dicomDate: (da: string | null | undefined) => string;
 }
@@ -53,6 +55,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     };
     const dtf = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' });
     const df = new Intl.DateTimeFormat(lang, { dateStyle: 'medium' });
+    const sdtf = new Intl.DateTimeFormat(lang, { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
     return {
       lang,
       setLang,
@@ -61,6 +64,11 @@ export function I18nProvider({ children }: { children: ReactNode }) {
         if (!iso) return '';
         const d = new Date(iso);
         return Number.isNaN(d.getTime()) ? iso : dtf.format(d);
+      },
+      shortDateTime: (iso) => {
+        if (!iso) return '';
+        const d = new Date(iso);
+        return Number.isNaN(d.getTime()) ? iso : sdtf.format(d);
       },
       dicomDate: (da) => {
         const m = /^(\d{4})(\d{2})(\d{2})$/.exec(da ?? '');

@@ -7,8 +7,9 @@ import {
 } from '../api/admin';
 import type { Role } from '../api/types';
 import { Dialog } from '../components/Dialog';
+import { ReadingSetupPanel } from './ReadingSetupPanel';
 
-type Tab = 'organizations' | 'users' | 'aes';
+type Tab = 'organizations' | 'users' | 'aes' | 'setup';
 type Form = 'organization' | 'user' | 'ae' | 'password' | null;
 
 /** The partnership's accounts, as `radbridge admin` manages them: organisations, users (roles, passwords), AEs. */
@@ -83,7 +84,13 @@ export function AdminPage() {
         {tabButton('organizations', t('admin.organizations'))}
         {tabButton('users', t('admin.users'))}
         {tabButton('aes', t('admin.aes'))}
+        {tabButton('setup', t('setup.title'))}
       </div>
+      {tab === 'setup' && (
+        <div role="tabpanel" id="panel-setup" aria-labelledby="tab-setup">
+          <ReadingSetupPanel />
+        </div>
+      )}
       {tab === 'organizations' && (
         <div role="tabpanel" id="panel-organizations" aria-labelledby="tab-organizations">
           <button type="button" className="primary" onClick={() => open('organization', { centre: 'false' })}>{t('admin.addOrganization')}</button>

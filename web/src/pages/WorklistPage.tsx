@@ -43,7 +43,7 @@ function compare(key: SortKey, a: Row, b: Row): number {
  * long the list. STAT requests always come first; the SLA countdown runs on one timer for the page.
  */
 export function WorklistPage() {
-  const { t, dateTime, dicomDate } = useI18n();
+  const { t, dateTime, shortDateTime, dicomDate } = useI18n();
   const me = useMe();
   const now = useNow();
   const [rows, setRows] = useState<Row[] | null>(null);
@@ -278,7 +278,7 @@ export function WorklistPage() {
                     <td>{x.modality}</td>
                     <td>{[x.bodyPart, dicomDate(x.studyDate), x.studyDescription].filter(Boolean).join(' · ')}</td>
                     <td>{x.clinic.name}</td>
-                    <td>{dateTime(x.createdAt)}</td>
+                    <td title={dateTime(x.createdAt)}>{shortDateTime(x.createdAt)}</td>
                     <td>{x.assignee ?? ''}</td>
                     <td className="actions">
                       {x.status === 'requested' && (
