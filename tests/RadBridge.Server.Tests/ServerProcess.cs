@@ -52,6 +52,14 @@ public sealed class ServerProcess : IAsyncDisposable
         return server;
     }
 
+    /// <summary>Starts a server on <paramref name="dataDirectory"/> with extra environment variables (e.g. configuration such as <c>Workflow__MonitorInterval</c>).</summary>
+    public static async Task<ServerProcess> StartWithEnvironmentAsync(string dataDirectory, IReadOnlyDictionary<string, string> environment, params string[] extraArgs)
+    {
+        var server = new ServerProcess(dataDirectory, null) { _environment = environment };
+        await server.StartProcessAsync(extraArgs);
+        return server;
+    }
+
     /// <summary>
     /// Starts a server on a new data directory with extra environment variables (e.g. <c>RADBRIDGE_WEBROOT</c>, so it
     /// serves the built web app to the browser tests).

@@ -10,6 +10,9 @@ public static class AuditActions
     public const string Share = "share";
     public const string Login = "login";
     public const string Administer = "administer";
+
+    /// <summary>An action on a read request (create, claim, sign…; the detail names it and the request).</summary>
+    public const string ReadRequest = "read-request";
 }
 
 /// <summary>

@@ -21,6 +21,8 @@ using RadBridge.Server.Api;
 using RadBridge.Server.Auth;
 using RadBridge.Server.DicomWeb;
 using RadBridge.Server.Dimse;
+using RadBridge.Server.Hubs;
+using RadBridge.Server.ReadRequests;
 using RadBridge.Server.Reports;
 using Serilog;
 
@@ -88,6 +90,7 @@ public static class ArchiveServer
             .AddPrometheusExporter());
         services.AddSingleton<ArchiveMetrics>();
         services.AddArchiveDimse();
+        services.AddReadRequestWorkflow(builder.Configuration);
 
         var app = builder.Build();
         var recovery = await ArchiveRecovery.RunAsync(location, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("RadBridge.Recovery"), ct).ConfigureAwait(false);
@@ -113,6 +116,9 @@ public static class ArchiveServer
         app.MapQido();
         app.MapRadBridgeAuth();
         app.MapAccountApi();
+        app.MapReadRequests();
+        app.MapReadingSetup();
+        app.MapHub<WorklistHub>(WorklistHub.Path);
         app.MapReportTemplateApi();
         app.MapWado();
         app.MapStow();
