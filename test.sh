@@ -40,6 +40,7 @@ PREREQS=(
     "poppler-utils    cmd:pdftotext cmd:pdfinfo"
     "fonts-dejavu-core    file:/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf file:/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
     "fonts-droid-fallback file:/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"
+    "oathtool         cmd:oathtool"
 )
 
 root="$(cd -- "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")" && pwd -P)"

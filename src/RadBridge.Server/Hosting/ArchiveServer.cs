@@ -109,6 +109,7 @@ public static class ArchiveServer
         app.MapRadBridgeAuth();
         app.MapAccountApi();
         app.MapReportTemplateApi();
+        app.MapTotpApi();
         app.MapWado();
         app.MapStow();
         app.MapPrometheusScrapingEndpoint("/metrics");
