@@ -156,6 +156,7 @@ export const en = {
   'worklist.open': 'Open',
 
   'viewer.label': 'Image viewer',
+  'viewer.loading': 'Loading the viewer…',
   'viewer.placeholder': 'Image viewer (being added)',
 
   'read.title': 'Report',

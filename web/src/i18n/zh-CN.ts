@@ -156,6 +156,7 @@ export const zhCN = dictionary({
   'worklist.open': '打开',
 
   'viewer.label': '影像浏览器',
+  'viewer.loading': '正在加载影像浏览器…',
   'viewer.placeholder': '影像浏览器（正在接入）',
 
   'read.title': '诊断报告',
