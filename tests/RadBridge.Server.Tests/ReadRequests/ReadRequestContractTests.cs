@@ -89,6 +89,33 @@ public sealed class ReadRequestContractTests(ReadRequestServerFixture fixture) :
         Assert.DoesNotContain(Squeeze("左肺下叶少许炎症"), text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_read_request_api_is_documented_in_openapi()
+    {
+        using var http = fixture.Server.Client();
+        var (response, document) = await Api.GetAsync(http, "openapi/v1.json");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var paths = document.GetProperty("paths");
+        foreach (var (path, method, operation) in new[]
+                 {
+                     ("/api/read-requests", "post", "CreateReadRequest"),
+                     ("/api/read-requests", "get", "ListReadRequests"),
+                     ("/api/read-requests/{id}", "get", "GetReadRequest"),
+                     ("/api/read-requests/{id}/claim", "post", "ClaimReadRequest"),
+                     ("/api/read-requests/{id}/report", "put", "SaveReport"),
+                     ("/api/read-requests/{id}/sign", "post", "SignReport"),
+                     ("/api/read-requests/{id}/report.pdf", "get", "GetReportPdf"),
+                     ("/api/read-requests/{id}/acknowledge-critical", "post", "AcknowledgeCriticalFinding"),
+                     ("/api/routing-rules", "put", "ReplaceRoutingRules"),
+                 })
+        {
+            Assert.True(paths.TryGetProperty(path, out var item), $"{path} is not in the OpenAPI document");
+            Assert.True(item.TryGetProperty(method, out var op), $"{method} {path} is not in the OpenAPI document");
+            Assert.Equal(operation, op.GetProperty("operationId").GetString());
+            Assert.False(string.IsNullOrEmpty(op.GetProperty("summary").GetString()));
+        }
+    }
+
     private static async Task<string> PdfTextAsync(byte[] pdf)
     {
         var path = Path.Combine(Path.GetTempPath(), $"rb-report-{Guid.NewGuid():N}.pdf");
