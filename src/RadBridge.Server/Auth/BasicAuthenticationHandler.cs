@@ -52,6 +52,8 @@ public sealed class BasicAuthenticationHandler(
             return AuthenticateResult.Fail("unknown user or wrong password");
         }
         if (await users.GetAccessFailedCountAsync(user).ConfigureAwait(false) > 0) await users.ResetAccessFailedCountAsync(user).ConfigureAwait(false);
+        // A password alone must not get past a second factor: such an account takes a token (password grant with its code).
+        if (user.TwoFactorEnabled) return AuthenticateResult.Fail("the account uses a one-time code: Basic is refused, use a token from /connect/token");
         var claims = ArchiveClaims.For(user).ToArray();
         cache.Add(decoded, claims);
         return Success(claims);

@@ -31,7 +31,8 @@ internal static class OAuthEndpoints
         var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("the OpenIddict server did not handle the token request");
         if (request.IsPasswordGrantType())
         {
-            var result = await login.CheckAsync(request.Username, request.Password, "password grant", http).ConfigureAwait(false);
+            // An account with the second factor on also sends its one-time code, as the "totp" parameter.
+            var result = await login.CheckAsync(request.Username, request.Password, "password grant", http, (string?)request.GetParameter("totp")).ConfigureAwait(false);
             return result.User is { } user
                 ? SignIn(new ClaimsIdentity(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role), user, request.GetScopes())
                 : Refuse(Errors.InvalidGrant, result.Failure!);

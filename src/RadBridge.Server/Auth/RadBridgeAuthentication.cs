@@ -36,6 +36,8 @@ public static class RadBridgeAuthentication
 
         services.AddIdentityCore<ArchiveUser>(ArchiveIdentity.Configure).AddEntityFrameworkStores<ArchiveDbContext>();
         services.AddScoped<PasswordLogin>();
+        services.AddScoped<TotpSecondFactor>();
+        services.AddSingleton(TimeProvider.System);
         services.AddSingleton<BasicCredentialCache>();
 
         // The cookie and antiforgery tokens must survive a restart too: keys beside the signing keys (owner-only folder).

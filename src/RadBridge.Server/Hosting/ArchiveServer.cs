@@ -120,6 +120,7 @@ public static class ArchiveServer
         app.MapReadingSetup();
         app.MapHub<WorklistHub>(WorklistHub.Path);
         app.MapReportTemplateApi();
+        app.MapTotpApi();
         app.MapWado();
         app.MapStow();
         app.MapPrometheusScrapingEndpoint("/metrics");
