@@ -66,6 +66,7 @@ public class ReadRequestServerFixture : IAsyncLifetime
         await Server.AddUserAsync(Centre, ArchiveRoles.Admin, "admin", Password);
         await Server.AddUserAsync(Centre, ArchiveRoles.Radiologist, "rad", Password);
         await Server.AddUserAsync(Centre, ArchiveRoles.Radiologist, "rad2", Password);
+        await Server.AddUserAsync(Centre, ArchiveRoles.Radiologist, "rad.totp", Password);
         await Server.AddUserAsync(Centre, ArchiveRoles.Trainee, "trainee", Password);
         await Server.AddUserAsync(Centre, ArchiveRoles.Auditor, "auditor", Password);
         await Server.AddUserAsync(East, ArchiveRoles.Technologist, "tech.east", Password);
