@@ -52,10 +52,14 @@ public sealed class ServerProcess : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Starts a server on <paramref name="dataDirectory"/> with extra environment variables (e.g. configuration such as <c>Workflow__MonitorInterval</c>).</summary>
-    public static async Task<ServerProcess> StartWithEnvironmentAsync(string dataDirectory, IReadOnlyDictionary<string, string> environment, params string[] extraArgs)
+    /// <summary>
+    /// Starts a server on <paramref name="dataDirectory"/> (and the PostgreSQL database given) with extra environment
+    /// variables (e.g. configuration such as <c>Workflow__MonitorInterval</c>).
+    /// </summary>
+    public static async Task<ServerProcess> StartWithEnvironmentAsync(string dataDirectory, IReadOnlyDictionary<string, string> environment,
+        string? connectionString = null, params string[] extraArgs)
     {
-        var server = new ServerProcess(dataDirectory, null) { _environment = environment };
+        var server = new ServerProcess(dataDirectory, connectionString) { _environment = environment };
         await server.StartProcessAsync(extraArgs);
         return server;
     }

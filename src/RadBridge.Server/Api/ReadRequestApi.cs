@@ -94,7 +94,7 @@ public static class ReadRequestApi
 
         group.MapPost("/{id}/sign", SignAsync)
             .WithName("SignReport")
-            .WithSummary("Sign the report after checking the signer's password again (a wrong password counts towards the lockout); its PDF, Basic Text SR and Encapsulated PDF are then stored in the study and the request is delivered")
+            .WithSummary("Sign the report after checking the signer's password again, and the one-time code when the account has a second factor (a failure counts towards the lockout); its PDF, Basic Text SR and Encapsulated PDF are then stored in the study and the request is delivered")
             .Produces<ReadRequestView>()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -123,12 +123,16 @@ public static class ReadRequestApi
         if (http.GetArchiveCaller("API") is not { } caller) return Results.Forbid();
         // Not visible: 404 before anything touches the password (nor its lockout count).
         await service.RequireVisibleAsync(caller, id, ct).ConfigureAwait(false);
-        var check = await login.CheckAsync(caller.Name, body.Password, "re-authentication to sign a report", http).ConfigureAwait(false);
+        var check = await login.CheckAsync(caller.Name, body.Password, "re-authentication to sign a report", http, body.Code).ConfigureAwait(false);
         if (check.User is null)
         {
-            var why = check.Failure == PasswordLoginResult.Locked
-                ? "the account is locked after too many wrong passwords; the report was not signed"
-                : "the password is wrong; the report was not signed";
+            var why = check.Failure switch
+            {
+                PasswordLoginResult.Locked => "the account is locked after too many failed attempts; the report was not signed",
+                PasswordLoginResult.CodeRequired => "this account has a second factor: send the one-time code as 'code' with the password; the report was not signed",
+                PasswordLoginResult.InvalidCode => "the one-time code is wrong; the report was not signed",
+                _ => "the password is wrong; the report was not signed",
+            };
             await service.AuditRefusedSignatureAsync(caller, id, why, ct).ConfigureAwait(false);
             return Results.Problem(detail: why, statusCode: StatusCodes.Status403Forbidden, title: "Re-authentication failed");
         }

@@ -34,8 +34,8 @@ public sealed record ReasonBody(string? Reason);
 /// <summary>The body of assign: the reader's user name.</summary>
 public sealed record AssignBody(string? User);
 
-/// <summary>The body of sign: the signer's password, checked again (re-authentication).</summary>
-public sealed record SignBody(string? Password);
+/// <summary>The body of sign: the signer's password, checked again (re-authentication), and the one-time code when the account has a second factor.</summary>
+public sealed record SignBody(string? Password, string? Code = null);
 
 /// <summary>The filters and order of <c>GET /api/read-requests</c>.</summary>
 public sealed record ReadRequestQuery(

@@ -123,20 +123,19 @@ internal sealed partial class ReadRequestService(
             requests = requests.Where(r => r.Assignee == me);
         }
         var total = await requests.CountAsync(ct).ConfigureAwait(false);
-        requests = (query.Sort ?? "sla") switch
+        var rows = Rows(db, requests);
+        rows = (query.Sort ?? "sla") switch
         {
-            "sla" => requests.OrderBy(r => r.DueAt).ThenBy(r => r.Id),
-            "priority" => requests.OrderBy(r => r.Priority == ReadPriority.Stat ? 0 : r.Priority == ReadPriority.Urgent ? 1 : 2).ThenBy(r => r.DueAt).ThenBy(r => r.Id),
-            "created" => requests.OrderByDescending(r => r.CreatedAt).ThenBy(r => r.Id),
+            "sla" => rows.OrderBy(x => x.Request.DueAt).ThenBy(x => x.Request.Id),
+            "priority" => rows.OrderBy(x => x.Request.Priority == ReadPriority.Stat ? 0 : x.Request.Priority == ReadPriority.Urgent ? 1 : 2)
+                .ThenBy(x => x.Request.DueAt).ThenBy(x => x.Request.Id),
+            "created" => rows.OrderByDescending(x => x.Request.CreatedAt).ThenBy(x => x.Request.Id),
             var other => throw new WorkflowException(WorkflowRefusal.InvalidInput, $"sort '{other}' is not one of sla, priority, created"),
         };
-        var rows = await Rows(db, requests.Skip(query.Offset).Take(query.Limit)).ToListAsync(ct).ConfigureAwait(false);
+        var page = await rows.Skip(query.Offset).Take(query.Limit).ToListAsync(ct).ConfigureAwait(false);
         var now = clock.GetUtcNow();
         var redact = ReadRequestParties.Redacted(caller);
-        // The page is ordered in the database; the join keeps that order only by accident, so it is restored here.
-        var order = await requests.Skip(query.Offset).Take(query.Limit).Select(r => r.Id).ToListAsync(ct).ConfigureAwait(false);
-        var byId = rows.ToDictionary(r => r.Request.Id, StringComparer.Ordinal);
-        var items = order.Where(byId.ContainsKey).Select(id => ToView(byId[id], now, redact)).ToList();
+        var items = page.Select(row => ToView(row, now, redact)).ToList();
         return new ReadRequestList(items, total);
     }
 

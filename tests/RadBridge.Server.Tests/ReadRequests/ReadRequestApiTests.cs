@@ -6,8 +6,8 @@ using RadBridge.Archive.Index;
 
 namespace RadBridge.Server.Tests.ReadRequests;
 
-/// <summary>The read request API on a running server, as the web app and the clinic's tools call it.</summary>
-public sealed class ReadRequestApiTests(ReadRequestServerFixture fixture) : IClassFixture<ReadRequestServerFixture>
+/// <summary>The read request API on a running server, as the web app and the clinic's tools call it (SQLite and PostgreSQL).</summary>
+public abstract class ReadRequestApiTests<TFixture>(TFixture fixture) : IClassFixture<TFixture> where TFixture : ReadRequestServerFixture
 {
     private const string Findings = "右肺上叶见一约8mm磨玻璃结节，边界清楚。 A well-defined 8 mm ground-glass nodule in the right upper lobe.";
     private const string Impression = "右肺上叶结节，建议3个月后复查。 RUL nodule; follow-up CT in 3 months.";
@@ -206,7 +206,7 @@ public sealed class ReadRequestApiTests(ReadRequestServerFixture fixture) : ICla
         Assert.Equal(HttpStatusCode.OK, (await Api.PostAsync(rad, $"api/read-requests/{id}/claim")).Response.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await Api.PutAsync(rad, $"api/read-requests/{id}/report", new { findings = "张力性气胸 tension pneumothorax", impression = "危急值 critical", critical = true })).Response.StatusCode);
         var (signed, view) = await Api.PostAsync(rad, $"api/read-requests/{id}/sign", new { password = ReadRequestServerFixture.Password });
-        Assert.True(signed.StatusCode == HttpStatusCode.OK, view.ToString() + fixture.Server.Output);
+        Assert.True(signed.StatusCode == HttpStatusCode.OK, view.ToString());
         Assert.True(view.GetProperty("critical").GetProperty("flagged").GetBoolean());
 
         // Re-notified every second (the fixture's interval) while unacknowledged.
@@ -258,3 +258,7 @@ public sealed class ReadRequestApiTests(ReadRequestServerFixture fixture) : ICla
 
     private static List<string> Ids(JsonElement page) => page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()!).ToList();
 }
+
+public sealed class SqliteReadRequestApiTests(ReadRequestServerFixture fixture) : ReadRequestApiTests<ReadRequestServerFixture>(fixture);
+
+public sealed class PostgresReadRequestApiTests(PostgresReadRequestServerFixture fixture) : ReadRequestApiTests<PostgresReadRequestServerFixture>(fixture);

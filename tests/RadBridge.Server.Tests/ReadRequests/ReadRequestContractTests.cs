@@ -89,6 +89,87 @@ public sealed class ReadRequestContractTests(ReadRequestServerFixture fixture) :
         Assert.DoesNotContain(Squeeze("左肺下叶少许炎症"), text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_signer_with_a_second_factor_signs_with_password_and_one_time_code()
+    {
+        // Enrol rad.totp's second factor over the API, with codes from oathtool (RFC 6238, not ours).
+        using var basic = fixture.Client("rad.totp");
+        using var enrolment = await basic.PostAsync(new Uri("api/me/totp", UriKind.Relative), null);
+        Assert.Equal(HttpStatusCode.OK, enrolment.StatusCode);
+        var secret = System.Text.Json.JsonDocument.Parse(await enrolment.Content.ReadAsStringAsync()).RootElement.GetProperty("secret").GetString()!;
+        var codes = await CodesAsync(secret);
+        Assert.Equal(HttpStatusCode.OK, (await Api.PostAsync(basic, "api/me/totp/confirm", new { code = codes.Previous })).Response.StatusCode);
+        using var rad = fixture.Server.Client();
+        rad.DefaultRequestHeaders.Authorization = Api.Bearer(await TokenWithCodeAsync("rad.totp", codes.Current));
+
+        using var east = fixture.Client("tech.east");
+        var id = await Api.CreateAsync(east, fixture.EastStudies[2]);
+        Assert.Equal(HttpStatusCode.OK, (await Api.PostAsync(rad, $"api/read-requests/{id}/claim")).Response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Api.PutAsync(rad, $"api/read-requests/{id}/report", new { findings = "未见异常 No abnormality.", impression = "正常 normal" })).Response.StatusCode);
+
+        var (noCode, problem) = await Api.PostAsync(rad, $"api/read-requests/{id}/sign", new { password = ReadRequestServerFixture.Password });
+        Assert.Equal(HttpStatusCode.Forbidden, noCode.StatusCode);
+        Assert.Contains("one-time code", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var (wrongCode, _) = await Api.PostAsync(rad, $"api/read-requests/{id}/sign", new { password = ReadRequestServerFixture.Password, code = "000000" == codes.Next ? "111111" : "000000" });
+        Assert.Equal(HttpStatusCode.Forbidden, wrongCode.StatusCode);
+
+        var (signed, view) = await Api.PostAsync(rad, $"api/read-requests/{id}/sign", new { password = ReadRequestServerFixture.Password, code = codes.Next });
+        Assert.True(signed.StatusCode == HttpStatusCode.OK, view.ToString());
+        Assert.Equal("delivered", view.GetProperty("status").GetString());
+        Assert.Equal("rad.totp", view.GetProperty("signedBy").GetString());
+    }
+
+    private async Task<string> TokenWithCodeAsync(string user, string code)
+    {
+        using var http = fixture.Server.Client();
+        using var form = new FormUrlEncodedContent([new("grant_type", "password"), new("username", user), new("password", ReadRequestServerFixture.Password), new("totp", code)]);
+        using var response = await http.PostAsync(new Uri("connect/token", UriKind.Relative), form);
+        var json = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.True(response.IsSuccessStatusCode, json.ToString());
+        return json.GetProperty("access_token").GetString()!;
+    }
+
+    /// <summary>The codes of the previous, current and next 30 s step, away from a step boundary (as TotpTests does).</summary>
+    private static async Task<(string Previous, string Current, string Next)> CodesAsync(string secret)
+    {
+        while (DateTimeOffset.UtcNow.ToUnixTimeSeconds() % 30 is >= 20) await Task.Delay(500);
+        var now = DateTimeOffset.UtcNow;
+        async Task<string> At(DateTimeOffset t)
+        {
+            var result = await Dcmtk.RunAsync("oathtool", ["--totp", "--base32", "--now", t.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", System.Globalization.CultureInfo.InvariantCulture), secret]);
+            Assert.True(result.ExitCode == 0, result.ToString());
+            return result.Output.Trim();
+        }
+        return (await At(now.AddSeconds(-30)), await At(now), await At(now.AddSeconds(30)));
+    }
+
+    [Fact]
+    public async Task The_read_request_api_is_documented_in_openapi()
+    {
+        using var http = fixture.Server.Client();
+        var (response, document) = await Api.GetAsync(http, "openapi/v1.json");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var paths = document.GetProperty("paths");
+        foreach (var (path, method, operation) in new[]
+                 {
+                     ("/api/read-requests", "post", "CreateReadRequest"),
+                     ("/api/read-requests", "get", "ListReadRequests"),
+                     ("/api/read-requests/{id}", "get", "GetReadRequest"),
+                     ("/api/read-requests/{id}/claim", "post", "ClaimReadRequest"),
+                     ("/api/read-requests/{id}/report", "put", "SaveReport"),
+                     ("/api/read-requests/{id}/sign", "post", "SignReport"),
+                     ("/api/read-requests/{id}/report.pdf", "get", "GetReportPdf"),
+                     ("/api/read-requests/{id}/acknowledge-critical", "post", "AcknowledgeCriticalFinding"),
+                     ("/api/routing-rules", "put", "ReplaceRoutingRules"),
+                 })
+        {
+            Assert.True(paths.TryGetProperty(path, out var item), $"{path} is not in the OpenAPI document");
+            Assert.True(item.TryGetProperty(method, out var op), $"{method} {path} is not in the OpenAPI document");
+            Assert.Equal(operation, op.GetProperty("operationId").GetString());
+            Assert.False(string.IsNullOrEmpty(op.GetProperty("summary").GetString()));
+        }
+    }
+
     private static async Task<string> PdfTextAsync(byte[] pdf)
     {
         var path = Path.Combine(Path.GetTempPath(), $"rb-report-{Guid.NewGuid():N}.pdf");

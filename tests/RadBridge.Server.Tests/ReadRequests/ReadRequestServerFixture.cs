@@ -5,6 +5,7 @@ using System.Text.Json;
 using RadBridge.Archive;
 using RadBridge.Archive.Index;
 using RadBridge.Archive.Tenancy;
+using RadBridge.Tests.Shared;
 
 namespace RadBridge.Server.Tests.ReadRequests;
 
@@ -12,9 +13,12 @@ namespace RadBridge.Server.Tests.ReadRequests;
 /// One running server for the read request tests: a centre (admin, two radiologists, a trainee, an auditor) and two
 /// clinics (a technologist each), East owning a CT study. The monitor runs every 200 ms, a critical finding is
 /// re-notified every second and an urgent request is due after 2 s, so the timers are observable in a test.
+/// The index is SQLite, or PostgreSQL (a fresh database on RADBRIDGE_TEST_PG) for <see cref="PostgresReadRequestServerFixture"/>.
 /// </summary>
-public sealed class ReadRequestServerFixture : IAsyncLifetime
+public class ReadRequestServerFixture : IAsyncLifetime
 {
+    private PostgresTestDatabase? _database;
+
     public const string Password = "read-request-password-1";
     public const string PatientName = "Zhang^San";
 
@@ -26,10 +30,13 @@ public sealed class ReadRequestServerFixture : IAsyncLifetime
     /// <summary>Studies of Clinic East (one per test that needs a fresh one).</summary>
     public IReadOnlyList<string> EastStudies { get; private set; } = [];
 
+    private protected virtual bool Postgres => false;
+
     public async Task InitializeAsync()
     {
         var data = Path.Combine(Path.GetTempPath(), "rb-readreq-" + Guid.NewGuid().ToString("N"));
-        var location = new ArchiveLocation(data);
+        if (Postgres) _database = await PostgresTestDatabase.CreateAsync();
+        var location = new ArchiveLocation(data, _database?.ConnectionString);
         await ArchiveDatabase.EnsureSchemaAsync(location);
         await using (var db = ArchiveDatabase.Open(location))
         {
@@ -46,8 +53,8 @@ public sealed class ReadRequestServerFixture : IAsyncLifetime
         {
             var dir = Path.Combine(input, i.ToString(System.Globalization.CultureInfo.InvariantCulture));
             studies.Add(SeedArchive.Variant(TestPaths.Sample("CT_small.dcm"), dir, PatientName, "EAST-" + i, "20261120", "CT"));
-            await SeedArchive.IngestAsync(location, East, Directory.GetFiles(dir));
         }
+        await SeedArchive.IngestAsync(location, East, Directory.GetFiles(input, "*.dcm", SearchOption.AllDirectories));
         Directory.Delete(input, recursive: true);
         EastStudies = studies;
         Server = await ServerProcess.StartWithEnvironmentAsync(data, new Dictionary<string, string>
@@ -55,17 +62,22 @@ public sealed class ReadRequestServerFixture : IAsyncLifetime
             ["Workflow__MonitorInterval"] = "00:00:00.200",
             ["Workflow__CriticalRenotifyInterval"] = "00:00:01",
             ["Workflow__Sla__Urgent"] = "00:00:02",
-        });
+        }, _database?.ConnectionString);
         await Server.AddUserAsync(Centre, ArchiveRoles.Admin, "admin", Password);
         await Server.AddUserAsync(Centre, ArchiveRoles.Radiologist, "rad", Password);
         await Server.AddUserAsync(Centre, ArchiveRoles.Radiologist, "rad2", Password);
+        await Server.AddUserAsync(Centre, ArchiveRoles.Radiologist, "rad.totp", Password);
         await Server.AddUserAsync(Centre, ArchiveRoles.Trainee, "trainee", Password);
         await Server.AddUserAsync(Centre, ArchiveRoles.Auditor, "auditor", Password);
         await Server.AddUserAsync(East, ArchiveRoles.Technologist, "tech.east", Password);
         await Server.AddUserAsync(West, ArchiveRoles.Technologist, "tech.west", Password);
     }
 
-    public async Task DisposeAsync() => await Server.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await Server.DisposeAsync();
+        if (_database is not null) await _database.DisposeAsync();
+    }
 
     public HttpClient Client(string user) => Server.Client(user, Password);
 
@@ -79,6 +91,12 @@ public sealed class ReadRequestServerFixture : IAsyncLifetime
         Assert.True(response.IsSuccessStatusCode, json.ToString());
         return json.GetProperty("access_token").GetString()!;
     }
+}
+
+/// <summary>The same server on a PostgreSQL index.</summary>
+public sealed class PostgresReadRequestServerFixture : ReadRequestServerFixture
+{
+    private protected override bool Postgres => true;
 }
 
 /// <summary>Small JSON helpers for the API calls.</summary>
