@@ -40,6 +40,7 @@ PREREQS=(
     "poppler-utils    cmd:pdftotext cmd:pdfinfo"
     "fonts-dejavu-core    file:/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf file:/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
     "fonts-droid-fallback file:/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"
+    "chromium         cmd:chromium"
     "oathtool         cmd:oathtool"
 )
 
@@ -137,6 +138,10 @@ dotnet build RadBridge.slnx -c Release --no-restore
 # Tests may run ./radbridge; build it now through the launcher so they find it current (it is quiet on success).
 step "Launcher: ./radbridge"
 ./radbridge --version
+
+# The web app (web/): the browser tests serve it from .build/web, as `./radbridge serve` does.
+step "Web app: web/build.sh"
+web/build.sh
 
 # --- tests -----------------------------------------------------------------------------------------------
 

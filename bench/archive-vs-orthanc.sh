@@ -2,8 +2,8 @@
 # The archive server against Orthanc: `./radbridge serve` and Debian's Orthanc 1.10 + DICOMweb plugin, each started
 # empty inside the harness's loopback-only network namespace and measured by the same client
 # (../shared/bench-peer/client_bench.py, all phases: echo, cstore1, cstore4, stow1, stow4, fill, qido, cfind, wado)
-# on the same generated data, both fsyncing every instance (RadBridge always does; the harness's Orthanc config has
-# SyncStorageArea true). Then report.py's side-by-side table and the goals as a verdict table.
+# on the same generated data, both making every instance durable before acknowledging it (RadBridge: one syncfs
+# barrier per group commit; the harness's Orthanc config has SyncStorageArea true, an fsync per file). Then report.py's side-by-side table and the goals as a verdict table.
 #
 #   bench/archive-vs-orthanc.sh          → bench/results/<stamp>/{report.md,orthanc.json,radbridge.json,…}
 #

@@ -18,6 +18,7 @@ public sealed class ServerProcess : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private Process? _process;
     private bool _demo;
+    private IReadOnlyDictionary<string, string> _environment = new Dictionary<string, string>();
 
     private ServerProcess(string dataDirectory, string? connectionString)
     {
@@ -51,6 +52,25 @@ public sealed class ServerProcess : IAsyncDisposable
         return server;
     }
 
+    /// <summary>Starts a server on <paramref name="dataDirectory"/> with extra environment variables (e.g. configuration such as <c>Workflow__MonitorInterval</c>).</summary>
+    public static async Task<ServerProcess> StartWithEnvironmentAsync(string dataDirectory, IReadOnlyDictionary<string, string> environment, params string[] extraArgs)
+    {
+        var server = new ServerProcess(dataDirectory, null) { _environment = environment };
+        await server.StartProcessAsync(extraArgs);
+        return server;
+    }
+
+    /// <summary>
+    /// Starts a server on a new data directory with extra environment variables (e.g. <c>RADBRIDGE_WEBROOT</c>, so it
+    /// serves the built web app to the browser tests).
+    /// </summary>
+    public static async Task<ServerProcess> StartWithEnvironmentAsync(IReadOnlyDictionary<string, string> environment)
+    {
+        var server = new ServerProcess(Path.Combine(Path.GetTempPath(), "rb-serve-" + Guid.NewGuid().ToString("N")), null) { _environment = environment };
+        await server.StartProcessAsync([]);
+        return server;
+    }
+
     /// <summary>Starts a server on a new data directory without <c>--no-demo</c>: it creates the demo partnership.</summary>
     public static async Task<ServerProcess> StartWithDemoAsync()
     {
@@ -75,6 +95,7 @@ public sealed class ServerProcess : IAsyncDisposable
             StandardErrorEncoding = Encoding.UTF8,
         };
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "radbridge.dll"));
+        foreach (var (name, value) in _environment) psi.Environment[name] = value;
         foreach (var a in new[] { "serve", "--data", DataDirectory, "--http-port", HttpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
                      "--dicom-port", DicomPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--aet", AeTitle }.Concat(_demo ? [] : ["--no-demo"]).Concat(extraArgs))
         {

@@ -10,6 +10,9 @@ public static class AuditActions
     public const string Share = "share";
     public const string Login = "login";
     public const string Administer = "administer";
+
+    /// <summary>An action on a read request (create, claim, sign…; the detail names it and the request).</summary>
+    public const string ReadRequest = "read-request";
 }
 
 /// <summary>
@@ -45,5 +48,13 @@ public sealed record AuditEvent
 /// <summary>Where audit events go. Implementations must not lose an event once <see cref="RecordAsync"/> completed.</summary>
 public interface IAuditSink
 {
+    /// <summary>Appends the event and completes once it is durable.</summary>
     ValueTask RecordAsync(AuditEvent auditEvent, CancellationToken ct = default);
+
+    /// <summary>
+    /// Appends the event and completes once it is written, not yet flushed: for a caller that makes the audit log's file
+    /// system durable itself right after (the ingest's <see cref="Storage.DurabilityBarrier"/>), so a stored instance
+    /// and its audit record reach the disk in the same flush. A sink without such a distinction flushes anyway.
+    /// </summary>
+    ValueTask RecordBeforeBarrierAsync(AuditEvent auditEvent, CancellationToken ct = default) => RecordAsync(auditEvent, ct);
 }

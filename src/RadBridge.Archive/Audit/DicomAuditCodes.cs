@@ -50,6 +50,8 @@ public static class DicomAuditCodes
         [AuditActions.Share] = new(AuditCode.Dcm("110103", "DICOM Instances Accessed"), "U", null, null, null),
         [AuditActions.Login] = new(AuditCode.Dcm("110114", "User Authentication"), "E", AuditCode.Dcm("110122", "Login"), null, null),
         [AuditActions.Administer] = new(AuditCode.Dcm("110113", "Security Alert"), "E", AuditCode.Dcm("110129", "Security Configuration"), null, null),
+        // A read request's actions change how the study is worked on (reading, report): an access with U, update.
+        [AuditActions.ReadRequest] = new(AuditCode.Dcm("110103", "DICOM Instances Accessed"), "U", null, null, null),
         ["export"] = new(AuditCode.Dcm("110106", "Export"), "R", null, SourceRole, DestinationRole),
         ["import"] = new(AuditCode.Dcm("110107", "Import"), "C", null, SourceRole, DestinationRole),
     };

@@ -52,14 +52,22 @@ public sealed class HashChainedAuditLog : IAuditSink, IAsyncDisposable
     /// Appends <paramref name="auditEvent"/> and completes once it is durable. Cancelling stops the wait, not the append:
     /// the event may still be recorded.
     /// </summary>
-    public ValueTask RecordAsync(AuditEvent auditEvent, CancellationToken ct = default)
+    public ValueTask RecordAsync(AuditEvent auditEvent, CancellationToken ct = default) => Enqueue(auditEvent, flush: true, ct);
+
+    /// <summary>
+    /// Appends <paramref name="auditEvent"/> and completes once it is written to the file, before any fsync: the caller
+    /// flushes the file system itself (one barrier for its data and this record).
+    /// </summary>
+    public ValueTask RecordBeforeBarrierAsync(AuditEvent auditEvent, CancellationToken ct = default) => Enqueue(auditEvent, flush: false, ct);
+
+    private ValueTask Enqueue(AuditEvent auditEvent, bool flush, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(auditEvent);
         if (auditEvent.Actor is null || auditEvent.Action is null || auditEvent.Channel is null || auditEvent.Outcome is null)
         {
             throw new ArgumentException("an audit event needs an actor, an action, a channel and an outcome", nameof(auditEvent));
         }
-        var pending = new Pending(auditEvent, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new Pending(auditEvent, flush, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!_queue.Writer.TryWrite(pending)) throw new ObjectDisposedException(nameof(HashChainedAuditLog), "the audit log is closed");
         return new ValueTask(pending.Done.Task.WaitAsync(ct));
     }
@@ -80,7 +88,8 @@ public sealed class HashChainedAuditLog : IAuditSink, IAsyncDisposable
             while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var next)) batch.Add(next);
             try
             {
-                Append(batch.Select(p => p.Event).ToList());
+                // One fsync for the batch unless every caller in it flushes the file system itself.
+                Append(batch.Select(p => p.Event).ToList(), flush: batch.Exists(p => p.Flush));
                 foreach (var p in batch) p.Done.TrySetResult();
             }
             catch (Exception ex)
@@ -93,7 +102,7 @@ public sealed class HashChainedAuditLog : IAuditSink, IAsyncDisposable
     }
 
     /// <summary>One batch under the cross-process lock: find the chain's end, append the records, flush.</summary>
-    private void Append(List<AuditEvent> events)
+    private void Append(List<AuditEvent> events, bool flush)
     {
         Directory.CreateDirectory(_directory);
         using var held = AuditLogFiles.AcquireLock(_directory, _lockTimeout);
@@ -119,7 +128,7 @@ public sealed class HashChainedAuditLog : IAuditSink, IAsyncDisposable
             try
             {
                 file.Write(bytes.GetBuffer(), 0, (int)bytes.Length);
-                file.Flush(flushToDisk: true);
+                file.Flush(flushToDisk: flush);
             }
             catch (IOException)
             {
@@ -128,7 +137,7 @@ public sealed class HashChainedAuditLog : IAuditSink, IAsyncDisposable
                 throw;
             }
         }
-        if (created) DurableFiles.SyncDirectory(_directory);
+        if (created && flush) DurableFiles.SyncDirectory(_directory);
     }
 
     private static void TryTruncate(FileStream file, long length)
@@ -194,5 +203,5 @@ public sealed class HashChainedAuditLog : IAuditSink, IAsyncDisposable
         };
     }
 
-    private sealed record Pending(AuditEvent Event, TaskCompletionSource Done);
+    private sealed record Pending(AuditEvent Event, bool Flush, TaskCompletionSource Done);
 }

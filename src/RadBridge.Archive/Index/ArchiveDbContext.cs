@@ -1,12 +1,17 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using RadBridge.Archive.Tenancy;
+using RadBridge.Workflow.Notifications;
+using RadBridge.Workflow.Persistence;
+using RadBridge.Workflow.ReadRequests;
+using RadBridge.Workflow.Routing;
 
 namespace RadBridge.Archive.Index;
 
 /// <summary>
 /// The archive's index and accounts in one database (SQLite by default, PostgreSQL with <c>--db</c>): organisations,
-/// AEs, users (ASP.NET Identity), OpenIddict's tables, and the patient/study/series/instance index.
+/// AEs, users (ASP.NET Identity), OpenIddict's tables, the patient/study/series/instance index, and the workflow's
+/// read requests (mapped by RadBridge.Workflow's <see cref="WorkflowModel"/>).
 /// </summary>
 public sealed class ArchiveDbContext(DbContextOptions<ArchiveDbContext> options) : IdentityUserContext<ArchiveUser>(options)
 {
@@ -18,6 +23,11 @@ public sealed class ArchiveDbContext(DbContextOptions<ArchiveDbContext> options)
     public DbSet<SeriesRecord> Series => Set<SeriesRecord>();
     public DbSet<InstanceRecord> Instances => Set<InstanceRecord>();
     public DbSet<SeriesMetadataCache> SeriesMetadata => Set<SeriesMetadataCache>();
+    public DbSet<ReadRequest> ReadRequests => Set<ReadRequest>();
+    public DbSet<ReportVersion> ReportVersions => Set<ReportVersion>();
+    public DbSet<RoutingRule> RoutingRules => Set<RoutingRule>();
+    public DbSet<ReaderAvailability> ReaderAvailability => Set<ReaderAvailability>();
+    public DbSet<WorkflowNotification> WorkflowNotifications => Set<WorkflowNotification>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -107,6 +117,13 @@ public sealed class ArchiveDbContext(DbContextOptions<ArchiveDbContext> options)
             m.HasKey(x => x.SeriesId);
             m.HasOne<SeriesRecord>().WithOne().HasForeignKey<SeriesMetadataCache>(x => x.SeriesId).OnDelete(DeleteBehavior.Cascade);
         });
+
+        WorkflowModel.Configure(builder, timesAsTicks: Database.IsSqlite());
+        // A request belongs to its study: deleting the study (admin only, audited) takes its requests and reports along;
+        // the signed reports live on as DICOM objects only as long as the study does anyway.
+        builder.Entity<ReadRequest>().HasOne<StudyRecord>().WithMany().HasForeignKey(x => x.StudyId).OnDelete(DeleteBehavior.Cascade);
+        builder.Entity<ReadRequest>().HasOne<Organization>().WithMany().HasForeignKey(x => x.ClinicOrganizationId).OnDelete(DeleteBehavior.Restrict);
+        builder.Entity<ReadRequest>().HasOne<Organization>().WithMany().HasForeignKey(x => x.CentreOrganizationId).OnDelete(DeleteBehavior.Restrict);
 
         builder.UseOpenIddict();
     }

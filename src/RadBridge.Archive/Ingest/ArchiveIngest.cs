@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -8,15 +9,18 @@ using RadBridge.Archive.Storage;
 namespace RadBridge.Archive.Ingest;
 
 /// <summary>
-/// Takes a received instance (a complete Part 10 file already flushed to disk in the archive's temp directory) into the
-/// archive: checks it, renames it into the store, commits its index row, and only then reports success. Used by the
-/// archive's C-STORE SCP and by STOW-RS alike.
+/// Takes a received instance (a complete Part 10 file, written but not necessarily flushed, in the archive's temp
+/// directory) into the archive: checks it, renames it into the store, commits its index row, makes all of that durable,
+/// and only then reports success. Used by the archive's C-STORE SCP and by STOW-RS alike.
 /// </summary>
 /// <remarks>
-/// Order of durability: file bytes flushed (by the receiver) → rename into place → directory flushed → index row committed
-/// (SQLite synchronous=FULL / PostgreSQL commit) → acknowledge. A crash at any point leaves either nothing acknowledged,
-/// or a file without a row, which start-up recovery quarantines.
-/// Index writes of concurrent ingests are grouped into one transaction by <see cref="IndexWriter"/>.
+/// <para>Order: rename into place → index row committed (group commit of concurrent ingests, <see cref="IndexWriter"/>)
+/// → audit record written → one <see cref="DurabilityBarrier"/> for the whole batch (file bytes, renames, index WAL and
+/// audit records reach the disk together) → acknowledge.</para>
+/// <para>A process crash (kill -9) loses nothing written: the page cache survives it. An OS crash or power loss before
+/// the barrier completes can leave index rows of the unacknowledged batch whose files did not reach the disk: the writer
+/// records the last row id known durable (<see cref="IngestBarrierMark"/>) and start-up recovery verifies the rows after
+/// that mark, removing those whose file is not intact (never acknowledged) and quarantining files without rows.</para>
 /// </remarks>
 public sealed class ArchiveIngest : IAsyncDisposable
 {
@@ -26,6 +30,8 @@ public sealed class ArchiveIngest : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly IndexWriter _writer;
     private readonly InstanceFileStore _store;
+    private readonly DurabilityBarrier _barrier;
+    private readonly IngestBarrierMark _mark;
 
     // Two stores of the same SOP Instance UID at once would race on its path: one at a time per UID (striped locks).
     private readonly SemaphoreSlim[] _uidLocks = Enumerable.Range(0, 256).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
@@ -38,7 +44,11 @@ public sealed class ArchiveIngest : IAsyncDisposable
         Duplicates = duplicates;
         _logger = logger ?? NullLogger.Instance;
         _store = new InstanceFileStore(location);
-        _writer = new IndexWriter(contexts, _store, _logger);
+        location.EnsureDirectories();
+        var barrierDirectories = new List<string> { location.StorageRoot, location.AuditDirectory, location.DataDirectory };
+        _barrier = new DurabilityBarrier(barrierDirectories);
+        _mark = new IngestBarrierMark(location);
+        _writer = new IndexWriter(contexts, _store, audit, _barrier, _mark, _logger);
     }
 
     public DuplicatePolicy Duplicates { get; }
@@ -58,7 +68,8 @@ public sealed class ArchiveIngest : IAsyncDisposable
         try
         {
             var result = await IngestCoreAsync(tempFile, source, ct).ConfigureAwait(false);
-            await AuditAsync(result, source, ct).ConfigureAwait(false);
+            // Stored and replaced instances were audited by the index writer, inside their batch's barrier.
+            if (result.Outcome is not (IngestOutcome.Stored or IngestOutcome.Replaced)) await AuditAsync(result, source, ct).ConfigureAwait(false);
             return result;
         }
         finally
@@ -112,8 +123,7 @@ public sealed class ArchiveIngest : IAsyncDisposable
 
             var relative = InstanceFileStore.RelativePathFor(attributes.StudyInstanceUid, attributes.SeriesInstanceUid, attributes.SopInstanceUid);
             if (existing is not null) KeepReplaced(existing);
-            // The rename is made durable by the index writer, which flushes each directory of a batch once before it
-            // commits the batch's rows: one directory fsync for a whole series arriving at once, not one per instance.
+            // The bytes and the rename are made durable by the index writer's barrier, once for its whole batch.
             DurableFiles.MoveIntoPlace(tempFile, _store.FullPath(relative), overwrite: true, syncDirectory: false);
             var row = new InstanceRecord
             {
@@ -132,7 +142,7 @@ public sealed class ArchiveIngest : IAsyncDisposable
             };
             try
             {
-                await _writer.WriteAsync(new PendingInstance(source.OrganizationId, attributes, row, existing?.Id), ct).ConfigureAwait(false);
+                await _writer.WriteAsync(new PendingInstance(source, attributes, row, existing?.Id), ct).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or IndexConflictException)
             {
@@ -174,7 +184,10 @@ public sealed class ArchiveIngest : IAsyncDisposable
     }
 
     private ValueTask AuditAsync(IngestResult result, IngestSource source, CancellationToken ct) =>
-        _audit.RecordAsync(new AuditEvent
+        _audit.RecordAsync(StoreEvent(result, source), ct);
+
+    private static AuditEvent StoreEvent(IngestResult result, IngestSource source) =>
+        new()
         {
             Actor = source.Actor,
             OrganizationId = source.OrganizationId,
@@ -186,11 +199,19 @@ public sealed class ArchiveIngest : IAsyncDisposable
             SopInstanceUid = result.Attributes?.SopInstanceUid,
             Outcome = result.Succeeded ? "success" : "failure",
             Detail = result.Succeeded ? result.Outcome.ToString() : $"{result.Outcome}: {result.Problem}",
-        }, ct);
+        };
 
-    public ValueTask DisposeAsync() => _writer.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _writer.DisposeAsync().ConfigureAwait(false);
+        _barrier.Dispose();
+        _mark.Dispose();
+    }
 
-    internal sealed record PendingInstance(int OrganizationId, InstanceAttributes Attributes, InstanceRecord Row, long? ReplacesId);
+    internal sealed record PendingInstance(IngestSource Source, InstanceAttributes Attributes, InstanceRecord Row, long? ReplacesId)
+    {
+        public int OrganizationId => Source.OrganizationId;
+    }
 
     internal sealed class IndexConflictException(string message) : Exception(message);
 
@@ -207,11 +228,17 @@ public sealed class ArchiveIngest : IAsyncDisposable
         private readonly Task _loop;
 
         private readonly InstanceFileStore _store;
+        private readonly IAuditSink _audit;
+        private readonly DurabilityBarrier _barrier;
+        private readonly IngestBarrierMark _mark;
 
-        public IndexWriter(IDbContextFactory<ArchiveDbContext> contexts, InstanceFileStore store, ILogger logger)
+        public IndexWriter(IDbContextFactory<ArchiveDbContext> contexts, InstanceFileStore store, IAuditSink audit, DurabilityBarrier barrier, IngestBarrierMark mark, ILogger logger)
         {
             _contexts = contexts;
             _store = store;
+            _audit = audit;
+            _barrier = barrier;
+            _mark = mark;
             _logger = logger;
             _loop = Task.Run(RunAsync);
         }
@@ -226,6 +253,7 @@ public sealed class ArchiveIngest : IAsyncDisposable
 
         private async Task RunAsync()
         {
+            await StartMarkAsync().ConfigureAwait(false);
             var batch = new List<(PendingInstance Item, TaskCompletionSource Done)>(256);
             while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
             {
@@ -233,8 +261,7 @@ public sealed class ArchiveIngest : IAsyncDisposable
                 while (batch.Count < 256 && _queue.Reader.TryRead(out var next)) batch.Add(next);
                 try
                 {
-                    SyncDirectories(batch.Select(b => b.Item));
-                    await CommitAsync(batch.Select(b => b.Item).ToList()).ConfigureAwait(false);
+                    await CommitDurablyAsync(batch.Select(b => b.Item).ToList()).ConfigureAwait(false);
                     foreach (var b in batch) b.Done.TrySetResult();
                 }
                 catch (Exception ex) when (batch.Count > 1)
@@ -245,8 +272,7 @@ public sealed class ArchiveIngest : IAsyncDisposable
                     {
                         try
                         {
-                            SyncDirectories([b.Item]);
-                            await CommitAsync([b.Item]).ConfigureAwait(false);
+                            await CommitDurablyAsync([b.Item]).ConfigureAwait(false);
                             b.Done.TrySetResult();
                         }
                         catch (Exception single)
@@ -262,14 +288,66 @@ public sealed class ArchiveIngest : IAsyncDisposable
             }
         }
 
-        // Before any row is committed, the renames that put its file in place must be on disk — and so must the entries
-        // of the series, study and fan-out directories, which may have just been created.
-        private void SyncDirectories(IEnumerable<PendingInstance> items)
+        /// <summary>
+        /// Commit the rows, write their audit records, then cross the barrier: after it, files, renames, rows and audit
+        /// records are all on disk, and the batch may be acknowledged.
+        /// </summary>
+        private async Task CommitDurablyAsync(List<PendingInstance> items)
         {
-            var series = items.Select(i => Path.GetDirectoryName(_store.FullPath(i.Row.StoragePath))!).Distinct(StringComparer.Ordinal).ToList();
+            await CommitAsync(items).ConfigureAwait(false);
+            var audits = new List<Task>(items.Count);
+            foreach (var item in items)
+            {
+                var outcome = item.ReplacesId is null ? IngestOutcome.Stored : IngestOutcome.Replaced;
+                var record = StoreEvent(new IngestResult(outcome, item.Attributes, null), item.Source);
+                // Per-file flushing cannot cover the audit log: its records are then flushed on their own.
+                audits.Add(_barrier.PerFile ? _audit.RecordAsync(record).AsTask() : _audit.RecordBeforeBarrierAsync(record).AsTask());
+            }
+            await Task.WhenAll(audits).ConfigureAwait(false);
+            CrossBarrier(items);
+            // Rows up to this batch's last id are durable now (ids grow with each commit of this single writer). The mark
+            // reaches the disk with the next barrier or the kernel's writeback: until then the disk holds a lower value,
+            // so recovery may check more rows than needed, never fewer.
+            _durableThroughId = Math.Max(_durableThroughId, items.Max(i => i.Row.Id));
+            _mark.Write(_durableThroughId, flushToDisk: _barrier.PerFile);
+        }
+
+        private long _durableThroughId;
+
+        // Every row present when the archive starts is durable (a clean stop, or recovery verified what was above the
+        // mark): the mark starts at the highest id, flushed once, so recovery after a later crash checks only new rows.
+        private async Task StartMarkAsync()
+        {
+            try
+            {
+                var db = await _contexts.CreateDbContextAsync().ConfigureAwait(false);
+                await using (db.ConfigureAwait(false))
+                {
+                    _durableThroughId = await db.Instances.MaxAsync(i => (long?)i.Id).ConfigureAwait(false) ?? 0;
+                }
+                _mark.Write(_durableThroughId, flushToDisk: true);
+            }
+            catch (Exception ex) when (ex is DbException or IOException or InvalidOperationException)
+            {
+                // The mark stays lower than the truth: recovery would verify more rows than needed, never fewer.
+                _logger.LogWarning(ex, "could not record the ingest mark at start");
+            }
+        }
+
+        // With per-file flushing (no syncfs), each file, and the series, study and fan-out directories that may have just
+        // been created, are flushed by name.
+        private void CrossBarrier(List<PendingInstance> items)
+        {
+            if (!_barrier.PerFile)
+            {
+                _barrier.Cross([], []);
+                return;
+            }
+            var files = items.Select(i => _store.FullPath(i.Row.StoragePath)).ToList();
+            var series = files.Select(f => Path.GetDirectoryName(f)!).Distinct(StringComparer.Ordinal).ToList();
             var study = series.Select(d => Path.GetDirectoryName(d)!).Distinct(StringComparer.Ordinal).ToList();
             var fan = study.Select(d => Path.GetDirectoryName(d)!).Distinct(StringComparer.Ordinal).ToList();
-            foreach (var directory in series.Concat(study).Concat(fan)) DurableFiles.SyncDirectory(directory);
+            _barrier.Cross(files, series.Concat(study).Concat(fan));
         }
 
         private async Task CommitAsync(IReadOnlyList<PendingInstance> items)
@@ -279,14 +357,34 @@ public sealed class ArchiveIngest : IAsyncDisposable
             {
                 db.ChangeTracker.QueryTrackingBehavior = QueryTrackingBehavior.TrackAll;
                 db.ChangeTracker.AutoDetectChangesEnabled = false;
-                var tx = await db.Database.BeginTransactionAsync().ConfigureAwait(false);
-                await using (tx.ConfigureAwait(false))
+                // SQLite: this connection's commit need not fsync the WAL itself — the barrier that follows flushes it
+                // with the batch's files. Restored before the connection goes back to the pool, where other writers
+                // (accounts, workflow) rely on synchronous=FULL.
+                var sqlite = db.Database.IsSqlite() && !_barrier.PerFile;
+                if (sqlite)
                 {
-                    var batch = new BatchState(db);
-                    foreach (var item in items) await ApplyAsync(batch, item).ConfigureAwait(false);
-                    db.ChangeTracker.DetectChanges();
-                    await db.SaveChangesAsync().ConfigureAwait(false);
-                    await tx.CommitAsync().ConfigureAwait(false);
+                    await db.Database.OpenConnectionAsync().ConfigureAwait(false);
+                    await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous=NORMAL").ConfigureAwait(false);
+                }
+                try
+                {
+                    var tx = await db.Database.BeginTransactionAsync().ConfigureAwait(false);
+                    await using (tx.ConfigureAwait(false))
+                    {
+                        var batch = new BatchState(db);
+                        foreach (var item in items) await ApplyAsync(batch, item).ConfigureAwait(false);
+                        db.ChangeTracker.DetectChanges();
+                        await db.SaveChangesAsync().ConfigureAwait(false);
+                        await tx.CommitAsync().ConfigureAwait(false);
+                    }
+                }
+                finally
+                {
+                    if (sqlite)
+                    {
+                        await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous=FULL").ConfigureAwait(false);
+                        await db.Database.CloseConnectionAsync().ConfigureAwait(false);
+                    }
                 }
             }
         }

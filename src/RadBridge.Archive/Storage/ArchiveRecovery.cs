@@ -1,3 +1,6 @@
+using RadBridge.Archive.Deletion;
+using RadBridge.Archive.Ingest;
+using RadBridge.Archive.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using RadBridge.Archive.Index;
@@ -5,9 +8,9 @@ using RadBridge.Archive.Index;
 namespace RadBridge.Archive.Storage;
 
 /// <summary>What start-up recovery found and did.</summary>
-public sealed record RecoveryReport(bool WasCleanShutdown, int IncompleteMoved, int FilesChecked, int OrphansQuarantined, IReadOnlyList<string> MissingFiles)
+public sealed record RecoveryReport(bool WasCleanShutdown, int IncompleteMoved, int FilesChecked, int OrphansQuarantined, IReadOnlyList<string> MissingFiles, int UnacknowledgedRemoved = 0)
 {
-    public bool NothingToDo => IncompleteMoved == 0 && OrphansQuarantined == 0 && MissingFiles.Count == 0;
+    public bool NothingToDo => IncompleteMoved == 0 && OrphansQuarantined == 0 && MissingFiles.Count == 0 && UnacknowledgedRemoved == 0;
 }
 
 /// <summary>
@@ -49,6 +52,13 @@ public static class ArchiveRecovery
                 indexed.UnionWith(found);
             }
         }
+        // Rows committed after the last barrier known to have completed were never acknowledged; after an OS crash their
+        // files may not have reached the disk. Those not intact are removed (their files quarantined) before the
+        // orphan pass below would treat the files as unindexed.
+        var unacknowledged = await RemoveUnacknowledgedRowsAsync(location, store, logger, ct).ConfigureAwait(false);
+        indexed.ExceptWith(unacknowledged);
+        files.RemoveAll(f => unacknowledged.Contains(f) && !File.Exists(store.FullPath(f)));
+
         var orphans = 0;
         foreach (var relative in files.Where(f => !indexed.Contains(f)))
         {
@@ -78,13 +88,58 @@ public static class ArchiveRecovery
             logger.LogError("recovery: {Count} indexed instances have no file (first: {First})", missing.Count, missing[0]);
             await File.WriteAllLinesAsync(Path.Combine(location.QuarantineDirectory, $"missing-{DateTimeOffset.UtcNow:yyyyMMddHHmmss}.txt"), missing, ct).ConfigureAwait(false);
         }
-        var report = new RecoveryReport(clean, incomplete, files.Count, orphans, missing);
+        var report = new RecoveryReport(clean, incomplete, files.Count, orphans, missing, unacknowledged.Count);
         if (logger.IsEnabled(LogLevel.Information))
         {
             logger.LogInformation("recovery after {Kind}: {Checked} files checked, {Incomplete} incomplete uploads and {Orphans} orphans quarantined, {Missing} missing",
                 clean ? "a clean stop" : "an unclean stop", files.Count, incomplete, orphans, missing.Count);
         }
         return report;
+    }
+
+    private static async Task<HashSet<string>> RemoveUnacknowledgedRowsAsync(ArchiveLocation location, InstanceFileStore store, ILogger logger, CancellationToken ct)
+    {
+        var removed = new HashSet<string>(StringComparer.Ordinal);
+        var mark = IngestBarrierMark.Read(location) ?? 0;
+        List<(string Study, string Series, string Sop, int Organization, string Path, long Size, string Hash)> suspects;
+        await using (var db = ArchiveDatabase.Open(location))
+        {
+            suspects = (await db.Instances.Where(i => i.Id > mark)
+                    .Select(i => new { i.Study!.StudyInstanceUid, i.Series!.SeriesInstanceUid, i.SopInstanceUid, i.Study.OrganizationId, i.StoragePath, i.FileSize, i.DataSetSha256 })
+                    .ToListAsync(ct).ConfigureAwait(false))
+                .Select(r => (r.StudyInstanceUid, r.SeriesInstanceUid, r.SopInstanceUid, r.OrganizationId, r.StoragePath, r.FileSize, r.DataSetSha256))
+                .ToList();
+        }
+        var deletion = new ArchiveDeletion(new ArchiveContextFactory(location), store);
+        foreach (var row in suspects)
+        {
+            var full = store.FullPath(row.Path);
+            if (await IsIntactAsync(full, row.Size, row.Hash, ct).ConfigureAwait(false)) continue;
+            if (File.Exists(full))
+            {
+                var target = UniquePath(Path.Combine(location.QuarantineDirectory, "unacknowledged", row.Path));
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Move(full, target);
+            }
+            var recovery = new ArchiveCaller("system:recovery", row.Organization, ArchiveRoles.Admin, "CLI", null);
+            await deletion.DeleteAsync(recovery, row.Study, row.Series, row.Sop, ct).ConfigureAwait(false);
+            removed.Add(row.Path);
+            logger.LogWarning("recovery: instance {Sop} was committed but its file did not reach the disk before the stop (never acknowledged); row removed", row.Sop);
+        }
+        return removed;
+    }
+
+    private static async Task<bool> IsIntactAsync(string path, long size, string hash, CancellationToken ct)
+    {
+        if (!File.Exists(path) || new FileInfo(path).Length != size) return false;
+        try
+        {
+            return string.Equals(await DataSetHash.ComputeAsync(path, ct).ConfigureAwait(false), hash, StringComparison.Ordinal);
+        }
+        catch (Exception ex) when (ex is IOException or Dicom.DicomException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Records that the archive stopped cleanly (every acknowledged instance indexed, nothing half-written).</summary>

@@ -9,11 +9,18 @@ public sealed record StorageScpOptions
 {
     /// <summary>Where instances are written while they arrive (best on the same file system as the handler's target).</summary>
     public string TempDirectory { get; init; } = Path.GetTempPath();
+
+    /// <summary>
+    /// Whether the SCP fsyncs each received file before handing it over (default). False for a handler that makes the
+    /// file durable itself before it answers success — the archive flushes a whole batch of instances at once.
+    /// </summary>
+    public bool FlushToDisk { get; init; } = true;
 }
 
 /// <summary>
 /// The Storage Service Class SCP (PS3.4 Annex B): streams each incoming data set, PDV by PDV, into a temporary Part 10
-/// file (no whole-instance buffering), flushes it, and hands it to an <see cref="IStoreHandler"/>. An association that
+/// file (no whole-instance buffering), flushes it (unless <see cref="StorageScpOptions.FlushToDisk"/> leaves that to the
+/// handler), and hands it to an <see cref="IStoreHandler"/>. An association that
 /// breaks mid-transfer leaves no file behind.
 /// </summary>
 public sealed class StorageScp(IStoreHandler handler, StorageScpOptions? options = null) : IDimseService
@@ -48,7 +55,7 @@ public sealed class StorageScp(IStoreHandler handler, StorageScpOptions? options
                 await file.WriteAsync(head, ct).ConfigureAwait(false);
                 await data.CopyToAsync(file, ct).ConfigureAwait(false);
                 await file.FlushAsync(ct).ConfigureAwait(false);
-                file.Flush(flushToDisk: true);
+                if (_options.FlushToDisk) file.Flush(flushToDisk: true);
             }
             var instance = new ReceivedInstance(temp, sopClass, sopInstance, ts, association.CallingAeTitle, association.CalledAeTitle, association.Id, data.BytesRead, association.Principal);
             try

@@ -122,6 +122,12 @@ public static class RadBridgeAuthentication
     /// </summary>
     internal static string SelectScheme(HttpContext context)
     {
+        // Browsers cannot set headers on a WebSocket: the hub's clients send the token as access_token in the query string
+        // (which OpenIddict's validation reads). Only on /hubs, where it is needed: elsewhere a URL token leaks into logs.
+        if (context.Request.Path.StartsWithSegments("/hubs") && context.Request.Query.ContainsKey("access_token"))
+        {
+            return OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme;
+        }
         string? authorization = context.Request.Headers.Authorization;
         if (authorization is not null)
         {

@@ -35,7 +35,8 @@ public static class Part10Files
             {
                 await input.CopyToAsync(output).ConfigureAwait(false);
             }
-            output.Flush(flushToDisk: true);
+            // Not fsync'ed here: ArchiveIngest's barrier makes the instance durable before it is acknowledged.
+            await output.FlushAsync().ConfigureAwait(false);
         }
     }
 }

@@ -117,8 +117,8 @@ public sealed partial class StowInstanceReceiver : IDisposable
         {
             if (file is not null)
             {
-                // fsync before the archive may acknowledge it (ArchiveIngest renames and commits after this).
-                file.Flush(flushToDisk: true);
+                // Written, not flushed: ArchiveIngest's barrier makes it durable with its batch before any acknowledgement.
+                file.Flush(flushToDisk: false);
                 await file.DisposeAsync().ConfigureAwait(false);
                 file = null;
             }

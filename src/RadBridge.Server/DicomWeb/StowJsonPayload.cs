@@ -144,8 +144,8 @@ public sealed class StowJsonPayload
             await using (file.ConfigureAwait(false))
             {
                 await new DicomFile(dataset, ts).WriteToAsync(file, ts, null, ct).ConfigureAwait(false);
+                // Not fsync'ed here: ArchiveIngest's barrier makes the instance durable before it is acknowledged.
                 await file.FlushAsync(ct).ConfigureAwait(false);
-                file.Flush(flushToDisk: true);
             }
             return temp;
         }

@@ -57,7 +57,7 @@ public sealed partial class ArchiveDimseListener : IHostedService, IAsyncDisposa
         var registry = new DimseServiceRegistry()
             .AddVerification()
             .AddStorage(new ArchiveStoreHandler(ingest, metrics, loggers.CreateLogger<ArchiveStoreHandler>()),
-                new StorageScpOptions { TempDirectory = location.TempDirectory })
+                new StorageScpOptions { TempDirectory = location.TempDirectory, FlushToDisk = false })
             .AddFind(queries)
             .AddMove(queries, destinations.FindAsync)
             .AddGet(queries)

@@ -21,6 +21,8 @@ using RadBridge.Server.Api;
 using RadBridge.Server.Auth;
 using RadBridge.Server.DicomWeb;
 using RadBridge.Server.Dimse;
+using RadBridge.Server.Hubs;
+using RadBridge.Server.ReadRequests;
 using RadBridge.Server.Reports;
 using Serilog;
 
@@ -88,12 +90,13 @@ public static class ArchiveServer
             .AddPrometheusExporter());
         services.AddSingleton<ArchiveMetrics>();
         services.AddArchiveDimse();
+        services.AddReadRequestWorkflow(builder.Configuration);
 
         var app = builder.Build();
         var recovery = await ArchiveRecovery.RunAsync(location, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("RadBridge.Recovery"), ct).ConfigureAwait(false);
         if (!recovery.NothingToDo)
         {
-            await console.WriteLineAsync($"recovery: {recovery.IncompleteMoved} incomplete uploads and {recovery.OrphansQuarantined} unindexed files moved to {location.QuarantineDirectory}; {recovery.MissingFiles.Count} indexed instances without a file").ConfigureAwait(false);
+            await console.WriteLineAsync($"recovery: {recovery.IncompleteMoved} incomplete uploads and {recovery.OrphansQuarantined} unindexed files moved to {location.QuarantineDirectory}; {recovery.MissingFiles.Count} indexed instances without a file; {recovery.UnacknowledgedRemoved} unacknowledged rows removed").ConfigureAwait(false);
         }
         if (!options.NoDemo &&
             await DemoPartnership.SeedAsync(location, app.Services.GetRequiredService<IDbContextFactory<ArchiveDbContext>>(),
@@ -102,12 +105,20 @@ public static class ArchiveServer
             await console.WriteLineAsync(demo).ConfigureAwait(false);
         }
         app.UseExceptionHandler();
+        if (options.WebRoot is not null) app.UseWebApp();
+        // Routing explicitly after the static files: WebApplication would otherwise add it first, the web app's
+        // catch-all fallback would be selected for /assets/… and the static file middleware skips requests that
+        // already have an endpoint (every hashed asset answered with index.html's 404 path).
+        app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealth();
         app.MapQido();
         app.MapRadBridgeAuth();
         app.MapAccountApi();
+        app.MapReadRequests();
+        app.MapReadingSetup();
+        app.MapHub<WorklistHub>(WorklistHub.Path);
         app.MapReportTemplateApi();
         app.MapTotpApi();
         app.MapWado();
@@ -115,6 +126,7 @@ public static class ArchiveServer
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapOpenApi("/openapi/{documentName}.json");
         Scalar.AspNetCore.ScalarEndpointRouteBuilderExtensions.MapScalarApiReference(app, "/api/docs");
+        if (options.WebRoot is not null) app.MapWebApp();
 
         app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<ReadinessState>().MarkReady());
         app.Lifetime.ApplicationStopping.Register(() => app.Services.GetRequiredService<ReadinessState>().MarkStopping());

@@ -1,0 +1,25 @@
+import { useEffect, useState } from 'react';
+
+interface Me {
+  user: string;
+  organization: string | null;
+  role: string;
+  centre: boolean;
+}
+
+// Application shell. Pages (login, clinic portal, worklist, viewer, report editor, admin) are added beside it.
+export function App() {
+  const [me, setMe] = useState<Me | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    fetch('/api/me', { credentials: 'same-origin' })
+      .then(async (r) => (r.ok ? setMe((await r.json()) as Me) : setError(`${r.status} ${r.statusText}`)))
+      .catch((e: unknown) => setError(String(e)));
+  }, []);
+  return (
+    <main>
+      <h1>RadBridge</h1>
+      {me ? <p>{me.user} · {me.organization} · {me.role}</p> : <p>{error ?? '…'}</p>}
+    </main>
+  );
+}
