@@ -69,6 +69,31 @@ public sealed class PdfRenderingTests
     }
 
     [Fact]
+    public async Task Hostile_text_renders_in_bounded_time()
+    {
+        // The longest text allowed as one unbroken word, emoji (in neither face), a lone surrogate, control characters.
+        var word = new string('Ж', ReportPdfRenderer.MaxTextLength);
+        var odd = "emoji 😀 lone \ud800 surrogate, bell \u0007 tab\tend 完";
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var pdf = Renderer.Render(ReportSamples.Subject(), ReportSamples.Report(findings: word) with { Impression = odd });
+        // A hang guard, not a benchmark: quadratic wrapping of this word took minutes.
+        Assert.InRange(started.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(60));
+        var text = ExternalTools.Squeeze(await ExternalTools.PdfTextAsync(pdf));
+        Assert.Equal(ReportPdfRenderer.MaxTextLength, text.Count(c => c == 'Ж'));
+        Assert.Contains("surrogate,belltabend完", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Text_over_the_limits_is_refused_naming_the_field()
+    {
+        var tooLong = new string('x', ReportPdfRenderer.MaxTextLength + 1);
+        var ex = Assert.Throws<ReportException>(() => Renderer.Render(ReportSamples.Subject(), ReportSamples.Report() with { Impression = tooLong }));
+        Assert.Contains("impression", ex.Message, StringComparison.Ordinal);
+        var fields = Enumerable.Range(0, ReportPdfRenderer.MaxFields + 1).Select(i => new ReportField($"k{i}", "l", "v")).ToList();
+        Assert.Throws<ReportException>(() => Renderer.Render(ReportSamples.Subject(), ReportSamples.Report() with { Fields = fields }));
+    }
+
+    [Fact]
     public async Task Preliminary_report_is_marked_on_top_and_in_every_footer()
     {
         var english = ReportSamples.Report(ReportStatus.Preliminary) with { Language = "en" };

@@ -26,6 +26,7 @@ public sealed class ReportPdfRenderer
         {
             throw new ReportException($"report {report.ReadRequestId} v{report.Version} has neither findings nor an impression");
         }
+        CheckLimits(subject, report);
         _fonts.EnsurePresent();
         FileFontResolver.EnsureInstalled();
 
@@ -55,6 +56,31 @@ public sealed class ReportPdfRenderer
         using var output = new MemoryStream();
         document.Save(output, closeStream: false);
         return output.ToArray();
+    }
+
+    /// <summary>The most text one field may hold (characters): far beyond any report (a long one is ~5,000), but bounded.</summary>
+    public const int MaxTextLength = 100_000;
+
+    /// <summary>The most structured fields a report may have.</summary>
+    public const int MaxFields = 200;
+
+    // Bounds the work and the PDF's size whatever a client sends (a 100,000-character text is ~40 pages).
+    private static void CheckLimits(ReportSubject subject, SignedReport report)
+    {
+        void Check(string? text, string what)
+        {
+            if (text is { Length: > MaxTextLength }) throw new ReportException($"the report's {what} is {text.Length} characters long; at most {MaxTextLength} are allowed");
+        }
+        Check(report.Findings, "findings");
+        Check(report.Impression, "impression");
+        Check(report.AmendmentReason, "amendment reason");
+        Check(subject.ClinicalQuestion, "clinical question");
+        if (report.Fields.Count > MaxFields) throw new ReportException($"the report has {report.Fields.Count} structured fields; at most {MaxFields} are allowed");
+        foreach (var field in report.Fields)
+        {
+            Check(field.Label, "field label");
+            Check(field.Value, $"field {field.Key}");
+        }
     }
 
     private static void WriteHeader(PageFlow flow, ReportSubject subject, SignedReport report, ReportLabels labels)

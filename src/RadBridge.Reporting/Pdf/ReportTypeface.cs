@@ -74,9 +74,10 @@ internal sealed class ReportTypeface
                 line.Clear();
                 var word = token.TrimStart();
                 // A word wider than the whole line (a long URL, a number run) is cut where it must be.
-                while (word.Length > 0 && Measure(g, word) > width)
+                while (word.Length > 0)
                 {
                     var fit = FittingPrefix(g, word, width);
+                    if (fit == word.Length) break;
                     lines.Add(word[..fit]);
                     word = word[fit..];
                 }
@@ -87,16 +88,22 @@ internal sealed class ReportTypeface
         return lines;
     }
 
+    /// <summary>
+    /// How many chars of <paramref name="word"/> fit in <paramref name="width"/> (whole text elements, at least one):
+    /// widths are summed element by element, so a long word costs one measurement per element, not per prefix.
+    /// </summary>
     private int FittingPrefix(XGraphics g, string word, double width)
     {
         var fit = 0;
-        foreach (var e in StringInfoElements(word))
+        var used = 0.0;
+        foreach (var (start, length) in StringInfoElements(word))
         {
-            if (Measure(g, word[..(e.Start + e.Length)]) > width) break;
-            fit = e.Start + e.Length;
+            used += Measure(g, word.Substring(start, length));
+            // At least one text element per line, or a glyph wider than the column would loop forever.
+            if (used > width && fit > 0) break;
+            fit = start + length;
         }
-        // At least one text element per line, or a glyph wider than the column would loop forever.
-        return fit > 0 ? fit : StringInfoElements(word).First().Length;
+        return fit;
     }
 
     private static IEnumerable<(int Start, int Length)> StringInfoElements(string s)

@@ -92,6 +92,33 @@ public sealed partial class ReportArchiver(
         }
     }
 
+    /// <summary>
+    /// The PDF of a stored Encapsulated PDF report instance (as <see cref="ArchiveAsync"/> returned it), read back from
+    /// the archive: for serving a report later without keeping the bytes elsewhere. Null when no such instance is stored.
+    /// </summary>
+    /// <exception cref="ReportException">The stored instance holds no PDF.</exception>
+    public async Task<byte[]?> ReadPdfAsync(string sopInstanceUid, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(sopInstanceUid);
+        string? path;
+        var db = await contexts.CreateDbContextAsync(ct).ConfigureAwait(false);
+        await using (db.ConfigureAwait(false))
+        {
+            path = await db.Instances.Where(i => i.SopInstanceUid == sopInstanceUid && i.SopClassUid == DicomUids.EncapsulatedPDFStorage)
+                .Select(i => i.StoragePath).FirstOrDefaultAsync(ct).ConfigureAwait(false);
+        }
+        if (path is null) return null;
+        var file = await DicomFile.OpenAsync(ingest.Store.FullPath(path), cancellationToken: ct).ConfigureAwait(false);
+        if (file.Dataset[DicomTags.EncapsulatedDocument] is not DicomValueElement document)
+        {
+            throw new ReportException($"instance {sopInstanceUid} has no Encapsulated Document");
+        }
+        var bytes = await document.Buffer.GetMemoryAsync(ct).ConfigureAwait(false);
+        // The stored value is padded to even length; Encapsulated Document Length is the PDF's own.
+        var length = file.Dataset.TryGetValue<uint>(DicomTags.EncapsulatedDocumentLength, 0, out var declared) && declared <= bytes.Length ? (int)declared : bytes.Length;
+        return bytes[..length].ToArray();
+    }
+
     private async Task<ReportDocumentReference> StoreAsync(DicomDataset dataset, IngestSource source, CancellationToken ct)
     {
         var temp = ingest.NewTempPath();

@@ -100,6 +100,10 @@ public sealed class ReportArchiverTests : IAsyncLifetime
         Assert.Equal("Zhang^Wei=张^伟", doc.GetString(DicomTags.PatientName));
         Assert.Equal("ACC-1", doc.GetString(DicomTags.AccessionNumber));
 
+        Assert.Equal(archived.Pdf, await _archiver.ReadPdfAsync(archived.EncapsulatedPdf.SopInstanceUid));
+        Assert.Null(await _archiver.ReadPdfAsync(archived.StructuredReport.SopInstanceUid));
+        Assert.Null(await _archiver.ReadPdfAsync("2.25.1"));
+
         var sr = DicomFile.Open(await ResolveAsync(archived.StructuredReport.SopInstanceUid)).Dataset;
         Assert.Equal("19650412", sr.GetString(DicomTags.PatientBirthDate));
         Assert.Equal("COMPLETE", sr.GetString(DicomTags.CompletionFlag));
