@@ -47,16 +47,50 @@ public static class ArchiveDatabase
         ArgumentNullException.ThrowIfNull(location);
         location.EnsureDirectories();
         await using var db = Open(location);
+        var created = false;
         try
         {
-            await db.Database.EnsureCreatedAsync(ct).ConfigureAwait(false);
+            created = await db.Database.EnsureCreatedAsync(ct).ConfigureAwait(false);
         }
         catch (DbException)
         {
             // Another process may have created it between EF's check and its CREATE: fine if the schema is there now.
             if (!await HasSchemaAsync(db, ct).ConfigureAwait(false)) throw;
         }
+        if (!created) await AddMissingTablesAsync(db, ct).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Additive schema upgrade of an existing database: the tables and indexes a newer RadBridge added (read requests,
+    /// report versions, …) are created when missing; existing ones are left as they are. Both SQLite and PostgreSQL
+    /// accept <c>IF NOT EXISTS</c> on these statements. A changed column of an existing table is not handled here.
+    /// </summary>
+    private static async Task AddMissingTablesAsync(ArchiveDbContext db, CancellationToken ct)
+    {
+        foreach (var statement in db.Database.GenerateCreateScript().Split(";", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            string? idempotent = null;
+            foreach (var (prefix, replacement) in AdditivePrefixes)
+            {
+                if (statement.StartsWith(prefix, StringComparison.Ordinal))
+                {
+                    idempotent = replacement + statement[prefix.Length..];
+                    break;
+                }
+            }
+            if (idempotent is null) continue;
+#pragma warning disable EF1002 // The statement comes from EF's own create script for this model, not from input.
+            await db.Database.ExecuteSqlRawAsync(idempotent, ct).ConfigureAwait(false);
+#pragma warning restore EF1002
+        }
+    }
+
+    private static readonly (string Prefix, string Replacement)[] AdditivePrefixes =
+    [
+        ("CREATE TABLE ", "CREATE TABLE IF NOT EXISTS "),
+        ("CREATE UNIQUE INDEX ", "CREATE UNIQUE INDEX IF NOT EXISTS "),
+        ("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS "),
+    ];
 
     private static async Task<bool> HasSchemaAsync(ArchiveDbContext db, CancellationToken ct)
     {
