@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { ViewerPage, studyUidFromPath } from './viewer/ViewerPage';
 
 interface Me {
   user: string;
@@ -7,8 +8,16 @@ interface Me {
   centre: boolean;
 }
 
-// Application shell. Pages (login, clinic portal, worklist, viewer, report editor, admin) are added beside it.
+// --- viewer route (viewer branch; the lead reconciles it with the router of the webapp branch) ---
+// /viewer/<studyUid> renders the viewer page; everything else the shell below.
 export function App() {
+  const viewerStudy = studyUidFromPath(location.pathname);
+  return viewerStudy ? <ViewerPage studyUid={viewerStudy} /> : <Shell />;
+}
+// --- end of viewer route ---
+
+// Application shell. Pages (login, clinic portal, worklist, viewer, report editor, admin) are added beside it.
+function Shell() {
   const [me, setMe] = useState<Me | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {

@@ -1,0 +1,157 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace RadBridge.Web.Tests;
+
+/// <summary>
+/// The Cornerstone3D viewer in headless chromium against a real server: pixels on the canvas, the data set's own
+/// window, scrolling, presets, a length measurement in Cornerstone's annotation state, the prior study, and a user of
+/// another organisation who gets an error and no pixels.
+/// </summary>
+public sealed class ViewerTests(ViewerFixture fixture, ITestOutputHelper output) : IClassFixture<ViewerFixture>
+{
+    private const string ActiveCanvas = ".rbv-vp.rbv-active .rbv-vp-canvas";
+
+    [Fact]
+    public async Task Opens_the_ct_with_pixels_on_the_canvas_and_the_data_sets_window()
+    {
+        var page = await fixture.OpenViewerAsync(ViewerFixture.ClinicUser, fixture.Current.StudyInstanceUid);
+        await Run(page, async () =>
+        {
+            var state = await StateAsync(page);
+            Assert.True(state.GetProperty("ready").GetBoolean(), state.ToString());
+            Assert.Equal(fixture.Current.SeriesInstanceUid, state.GetProperty("seriesInstanceUid").GetString());
+            Assert.Equal(ViewerFixture.Slices, state.GetProperty("imageCount").GetInt32());
+            Assert.Equal(0, state.GetProperty("imageIndex").GetInt32());
+            // gen_study.py writes Window Center 40 / Width 400 (abdomen); the viewer starts with the data set's window.
+            var voi = state.GetProperty("voi");
+            Assert.Equal(40, voi.GetProperty("windowCenter").GetDouble(), 3);
+            Assert.Equal(400, voi.GetProperty("windowWidth").GetDouble(), 3);
+
+            var variance = await CanvasVarianceAsync(page);
+            output.WriteLine($"canvas luminance variance: {variance:F1}");
+            Assert.True(variance > 100, $"the canvas looks blank (variance {variance:F1})");
+            Assert.True(await page.Page.EvaluateAsync<bool>("() => performance.getEntriesByName('first-image').length === 1"));
+            output.WriteLine($"screenshot: {await page.ScreenshotAsync("viewer-ct-opened")}");
+
+            // The whole series is prefetched, and every pixel came through the authenticated WADO-RS frames.
+            await page.Page.WaitForFunctionAsync($"() => window.__radbridgeViewer.loadedCount === {ViewerFixture.Slices}");
+            var frames = page.Responses.Where(r => r.Url.Contains("/frames/", StringComparison.Ordinal)).ToList();
+            Assert.Equal(ViewerFixture.Slices, frames.Count(r => r.Status == 200));
+            var origin = fixture.Host.Server.BaseUrl.GetLeftPart(UriPartial.Authority);
+            Assert.All(page.Responses, r => Assert.True(r.Url.StartsWith(origin, StringComparison.Ordinal) || r.Url.StartsWith("data:", StringComparison.Ordinal) || r.Url.StartsWith("blob:", StringComparison.Ordinal), r.Url));
+
+            // The patient's other study is offered beside the current one.
+            var priors = state.GetProperty("priorStudyInstanceUids").EnumerateArray().Select(e => e.GetString()).ToList();
+            await page.Page.WaitForFunctionAsync("() => window.__radbridgeViewer.priorStudyInstanceUids.length === 1");
+            Assert.Contains(fixture.Prior.StudyInstanceUid, await page.Page.EvaluateAsync<string[]>("() => window.__radbridgeViewer.priorStudyInstanceUids"));
+            _ = priors;
+        });
+    }
+
+    [Fact]
+    public async Task Scrolling_presets_and_a_length_measurement_change_the_viewer_state()
+    {
+        var page = await fixture.OpenViewerAsync(ViewerFixture.ClinicUser, fixture.Current.StudyInstanceUid);
+        await Run(page, async () =>
+        {
+            var canvas = page.Page.Locator(ActiveCanvas);
+            var box = (await canvas.BoundingBoxAsync())!;
+            var (cx, cy) = (box.X + box.Width / 2, box.Y + box.Height / 2);
+
+            // Mouse wheel scrolls the stack; the keyboard too.
+            await page.Page.Mouse.MoveAsync(cx, cy);
+            await page.Page.Mouse.WheelAsync(0, 120);
+            await page.Page.WaitForFunctionAsync("() => window.__radbridgeViewer.imageIndex > 0");
+            var afterWheel = (await StateAsync(page)).GetProperty("imageIndex").GetInt32();
+            await page.Page.Keyboard.PressAsync("ArrowDown");
+            await page.Page.WaitForFunctionAsync($"() => window.__radbridgeViewer.imageIndex === {afterWheel + 1}");
+
+            // Key 2 is the lung preset; the Bone button the bone one.
+            await page.Page.Keyboard.PressAsync("2");
+            await page.Page.WaitForFunctionAsync("() => window.__radbridgeViewer.voi.windowWidth === 1500");
+            var voi = (await StateAsync(page)).GetProperty("voi");
+            Assert.Equal(-600, voi.GetProperty("windowCenter").GetDouble(), 3);
+            await page.Page.ClickAsync("button[data-preset=bone]");
+            await page.Page.WaitForFunctionAsync("() => window.__radbridgeViewer.voi.windowWidth === 1800 && window.__radbridgeViewer.voi.windowCenter === 400");
+
+            // A length measurement: the Length tool, one drag on the image.
+            await page.Page.ClickAsync("button[data-tool=Length]");
+            await page.Page.Mouse.MoveAsync(cx - 60, cy);
+            await page.Page.Mouse.DownAsync();
+            await page.Page.Mouse.MoveAsync(cx, cy + 10, new MouseMoveOptions { Steps = 5 });
+            await page.Page.Mouse.MoveAsync(cx + 60, cy + 20, new MouseMoveOptions { Steps = 5 });
+            await page.Page.Mouse.UpAsync();
+            await page.Page.WaitForFunctionAsync("() => window.__radbridgeViewer.measurements.some(m => m.tool === 'Length')");
+            var length = (await StateAsync(page)).GetProperty("measurements").EnumerateArray().First(m => m.GetProperty("tool").GetString() == "Length");
+            output.WriteLine($"length: {length}");
+            Assert.True(length.GetProperty("stats").GetProperty("length").GetDouble() > 1, length.ToString());
+
+            // The tags panel shows the current image's attributes.
+            Assert.Equal("256", await page.Page.Locator(".rbv-tags tr[data-tag='00280010'] td").Nth(3).TextContentAsync());
+            output.WriteLine($"screenshot: {await page.ScreenshotAsync("viewer-ct-measured")}");
+        });
+    }
+
+    [Fact]
+    public async Task A_user_of_another_organisation_gets_an_error_and_no_pixels()
+    {
+        var page = await fixture.OpenViewerAsync(ViewerFixture.OtherUser, fixture.Current.StudyInstanceUid);
+        await Run(page, async () =>
+        {
+            var state = await StateAsync(page);
+            Assert.Equal("error", state.GetProperty("status").GetString());
+            Assert.False(state.GetProperty("ready").GetBoolean());
+            Assert.Contains("not found", state.GetProperty("error").GetString(), StringComparison.Ordinal);
+            Assert.True(await page.Page.Locator(".rbv-error").IsVisibleAsync());
+            Assert.Equal(0, await page.Page.Locator(".rbv-vp-canvas canvas").CountAsync());
+            // Nothing with pixels was answered: no frames, no rendered images, no thumbnails.
+            Assert.DoesNotContain(page.Responses, r => r.Status == 200 && (r.Url.Contains("/frames/", StringComparison.Ordinal) || r.Url.Contains("/rendered", StringComparison.Ordinal) || r.Url.Contains("/thumbnail", StringComparison.Ordinal)));
+            output.WriteLine($"screenshot: {await page.ScreenshotAsync("viewer-other-organisation")}");
+        });
+    }
+
+    private static async Task<JsonElement> StateAsync(BrowserPage page) =>
+        await page.Page.EvaluateAsync<JsonElement>("() => JSON.parse(JSON.stringify(window.__radbridgeViewer))");
+
+    /// <summary>Variance of the luminance of a screenshot of the active viewport, decoded by the browser's own PNG decoder.</summary>
+    private static async Task<double> CanvasVarianceAsync(BrowserPage page)
+    {
+        var png = await page.Page.Locator(ActiveCanvas).ScreenshotAsync();
+        return await page.Page.EvaluateAsync<double>(
+            """
+            async (b64) => {
+              const img = new Image();
+              img.src = 'data:image/png;base64,' + b64;
+              await img.decode();
+              const c = document.createElement('canvas');
+              c.width = img.naturalWidth; c.height = img.naturalHeight;
+              const g = c.getContext('2d');
+              g.drawImage(img, 0, 0);
+              const d = g.getImageData(0, 0, c.width, c.height).data;
+              let n = 0, sum = 0, sq = 0;
+              for (let i = 0; i < d.length; i += 4) { const y = 0.299 * d[i] + 0.587 * d[i + 1] + 0.114 * d[i + 2]; n++; sum += y; sq += y * y; }
+              const mean = sum / n;
+              return sq / n - mean * mean;
+            }
+            """, Convert.ToBase64String(png));
+    }
+
+    private async Task Run(BrowserPage page, Func<Task> body)
+    {
+        try
+        {
+            await body();
+        }
+        catch
+        {
+            output.WriteLine(page.Log());
+            await page.ScreenshotAsync("viewer-failure-" + Guid.NewGuid().ToString("N")[..8]);
+            throw;
+        }
+        finally
+        {
+            await page.Page.CloseAsync();
+        }
+    }
+}

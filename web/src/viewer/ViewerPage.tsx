@@ -1,0 +1,21 @@
+// The /viewer/:studyUid page: a thin React wrapper that mounts the framework-agnostic viewer (mountViewer) on a div
+// and disposes it when the page goes away or the study changes.
+import { useEffect, useRef } from 'react';
+import { getAccessToken } from '../auth/session';
+import { mountViewer } from './mountViewer';
+
+export function ViewerPage({ studyUid }: { studyUid: string }) {
+  const host = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!host.current) return;
+    const handle = mountViewer(host.current, { studyInstanceUid: studyUid, dicomwebRoot: '/dicomweb', getToken: getAccessToken });
+    return () => handle.dispose();
+  }, [studyUid]);
+  return <div ref={host} className="rb-viewer-page" style={{ position: 'fixed', inset: 0 }} />;
+}
+
+/** The study UID of a /viewer/<studyUid> path, or null. */
+export function studyUidFromPath(pathname: string): string | null {
+  const m = /^\/viewer\/([0-9.]+)\/?$/.exec(pathname);
+  return m ? m[1] : null;
+}
