@@ -111,13 +111,76 @@ public sealed class ViewerTests(ViewerFixture fixture, ITestOutputHelper output)
         });
     }
 
+    [Fact]
+    public async Task Ellipse_roi_reads_hounsfield_units_and_cine_layouts_priors_and_mpr_work()
+    {
+        var page = await fixture.OpenViewerAsync(ViewerFixture.ClinicUser, fixture.Current.StudyInstanceUid);
+        await Run(page, async () =>
+        {
+            var box = (await page.Page.Locator(ActiveCanvas).BoundingBoxAsync())!;
+            var (cx, cy) = (box.X + box.Width / 2, box.Y + box.Height / 2);
+
+            // An elliptical ROI in the soft tissue above the aorta (gen_study.py: 40 HU + texture, noise sd 18 HU):
+            // the statistics are in HU (rescaled), not in stored values (which are 1024 higher).
+            await page.Page.ClickAsync("button[data-tool=EllipticalROI]");
+            await page.Page.Mouse.MoveAsync(cx - 30, cy - 70);
+            await page.Page.Mouse.DownAsync();
+            await page.Page.Mouse.MoveAsync(cx + 30, cy - 40, new MouseMoveOptions { Steps = 6 });
+            await page.Page.Mouse.UpAsync();
+            await page.Page.WaitForFunctionAsync("() => window.__radbridgeViewer.measurements.some(m => m.tool === 'EllipticalROI' && typeof m.stats.mean === 'number')");
+            var roi = (await StateAsync(page)).GetProperty("measurements").EnumerateArray().First(m => m.GetProperty("tool").GetString() == "EllipticalROI");
+            output.WriteLine($"ROI: {roi}");
+            var stats = roi.GetProperty("stats");
+            Assert.Equal("HU", stats.GetProperty("modalityUnit").GetString());
+            Assert.InRange(stats.GetProperty("mean").GetDouble(), 0, 100);
+            Assert.InRange(stats.GetProperty("stdDev").GetDouble(), 5, 60);
+            Assert.True(stats.GetProperty("area").GetDouble() > 10, roi.ToString());
+
+            // Cine plays through the stack until stopped.
+            var before = (await StateAsync(page)).GetProperty("imageIndex").GetInt32();
+            await page.Page.ClickAsync("button[data-action=cine]");
+            await page.Page.WaitForFunctionAsync($"() => window.__radbridgeViewer.cine.playing && window.__radbridgeViewer.imageIndex !== {before}");
+            await page.Page.ClickAsync("button[data-action=cine]");
+            Assert.False((await StateAsync(page)).GetProperty("cine").GetProperty("playing").GetBoolean());
+
+            // 1×2 with the prior study in the second viewport, side by side.
+            await page.Page.ClickAsync("button[data-layout='1x2']");
+            Assert.Equal(2, await page.Page.Locator(".rbv-vp").CountAsync());
+            await page.Page.WaitForFunctionAsync("() => window.__radbridgeViewer.priorStudyInstanceUids.length === 1");
+            await page.Page.Locator(".rbv-vp").Nth(1).ClickAsync();
+            await page.Page.ClickAsync($".rbv-study-box[data-study='{fixture.Prior.StudyInstanceUid}'] .rbv-series-item");
+            await page.Page.WaitForFunctionAsync($"() => window.__radbridgeViewer.seriesInstanceUid === '{fixture.Prior.SeriesInstanceUid}' && window.__radbridgeViewer.imageCount === 6");
+            await page.Page.WaitForTimeoutAsync(300);
+            foreach (var i in new[] { 0, 1 })
+            {
+                var v = await VarianceAsync(page, page.Page.Locator(".rbv-vp-canvas").Nth(i));
+                Assert.True(v > 100, $"viewport {i} of 1×2 looks blank (variance {v:F1})");
+            }
+            output.WriteLine($"screenshot: {await page.ScreenshotAsync("viewer-1x2-prior")}");
+
+            // MPR of the current CT: three orthographic views of the volume, each with pixels.
+            await page.Page.Locator(".rbv-vp").Nth(0).ClickAsync();
+            await page.Page.ClickAsync("button[data-action=mpr]");
+            await page.Page.WaitForFunctionAsync("() => window.__radbridgeViewer.mode === 'mpr' && document.querySelectorAll('.rbv-vp-canvas canvas').length === 3");
+            await page.Page.WaitForTimeoutAsync(1500);
+            for (var i = 0; i < 3; i++)
+            {
+                var v = await VarianceAsync(page, page.Page.Locator(".rbv-vp-canvas").Nth(i));
+                Assert.True(v > 50, $"MPR view {i} looks blank (variance {v:F1})");
+            }
+            output.WriteLine($"screenshot: {await page.ScreenshotAsync("viewer-mpr")}");
+        });
+    }
+
     private static async Task<JsonElement> StateAsync(BrowserPage page) =>
         await page.Page.EvaluateAsync<JsonElement>("() => JSON.parse(JSON.stringify(window.__radbridgeViewer))");
 
     /// <summary>Variance of the luminance of a screenshot of the active viewport, decoded by the browser's own PNG decoder.</summary>
-    private static async Task<double> CanvasVarianceAsync(BrowserPage page)
+    private static Task<double> CanvasVarianceAsync(BrowserPage page) => VarianceAsync(page, page.Page.Locator(ActiveCanvas));
+
+    private static async Task<double> VarianceAsync(BrowserPage page, ILocator element)
     {
-        var png = await page.Page.Locator(ActiveCanvas).ScreenshotAsync();
+        var png = await element.ScreenshotAsync();
         return await page.Page.EvaluateAsync<double>(
             """
             async (b64) => {
