@@ -85,6 +85,7 @@ export function mountViewer(host: HTMLElement, options: ViewerOptions): ViewerHa
   const wadoRoot = new URL(options.dicomwebRoot, location.origin).toString().replace(/\/$/, '');
   const objectUrls: string[] = [];
   const seriesCache = new Map<string, Promise<SeriesImages>>();
+  const thumbnails = new Map<string, Promise<string>>();
   const studySeries = new Map<string, SeriesSummary[]>();
   const cleanups: (() => void)[] = [];
   let disposed = false;
@@ -307,6 +308,7 @@ export function mountViewer(host: HTMLElement, options: ViewerOptions): ViewerHa
 
   async function showSeries(i: number, studyUid: string, seriesUid: string): Promise<void> {
     const series = await loadSeries(studyUid, seriesUid);
+    if (!performance.getEntriesByName('metadata-loaded').length) performance.mark('metadata-loaded');
     const slot = slots[i];
     if (disposed || !slot || !renderingEngine) return;
     if (!series.imageIds.length) throw new Error(`series ${seriesUid} has no images to show`);
@@ -323,16 +325,37 @@ export function mountViewer(host: HTMLElement, options: ViewerOptions): ViewerHa
     prefetch(series, i);
   }
 
-  async function showPlaceholder(slot: Slot, series: SeriesImages): Promise<void> {
-    const sop = series.sopOf.get(series.imageIds[0]);
-    if (!sop) return;
+  /** The series' server-rendered thumbnail (one request per series, shared by the list and the first preview). */
+  function thumbnailUrl(s: { studyInstanceUid: string; seriesInstanceUid: string }): Promise<string> {
+    let p = thumbnails.get(s.seriesInstanceUid);
+    if (!p) {
+      p = client.imageUrl(`/studies/${s.studyInstanceUid}/series/${s.seriesInstanceUid}/thumbnail`, abort.signal).then((url) => {
+        objectUrls.push(url);
+        return url;
+      });
+      thumbnails.set(s.seriesInstanceUid, p);
+    }
+    return p;
+  }
+
+  /**
+   * Progressive display, before the full-fidelity frame: the series thumbnail as soon as the series is known (no
+   * metadata needed), then the first image rendered by the server once its SOP Instance UID is known.
+   */
+  async function showPlaceholder(slot: Slot, series: SeriesImages | SeriesSummary): Promise<void> {
+    const firstId = 'imageIds' in series ? series.imageIds[0] : null;
+    const sop = firstId && 'sopOf' in series ? series.sopOf.get(firstId) : null;
     try {
-      const url = await client.imageUrl(`/studies/${series.studyInstanceUid}/series/${series.seriesInstanceUid}/instances/${sop}/rendered`, abort.signal);
-      objectUrls.push(url);
+      const url = sop
+        ? await client.imageUrl(`/studies/${series.studyInstanceUid}/series/${series.seriesInstanceUid}/instances/${sop}/rendered`, abort.signal)
+        : await thumbnailUrl(series);
+      if (sop) objectUrls.push(url);
       // Only while the real frame has not arrived: a late placeholder must not cover it.
-      if (stackViewport(slot)?.getCurrentImageId() && cache.isLoaded(series.imageIds[0])) return;
+      if (firstImageMarked && (!firstId || cache.isLoaded(firstId))) return;
+      if (firstId && stackViewport(slot)?.getCurrentImageId() && cache.isLoaded(firstId)) return;
       slot.placeholder.src = url;
       slot.placeholder.hidden = false;
+      if (!firstImageMarked && !performance.getEntriesByName('first-preview').length) performance.mark('first-preview');
     } catch {
       // The placeholder is an optimisation; the full frame follows anyway.
     }
@@ -348,6 +371,8 @@ export function mountViewer(host: HTMLElement, options: ViewerOptions): ViewerHa
       if (start - d >= 0) order.push(ids[start - d]);
       if (d > ids.length) break;
     }
+    // Six at a time: what HTTP/1.1 gives one origin; the shown image's own request goes first (interaction).
+    imageLoadPoolManager.setMaxSimultaneousRequests(Enums.RequestType.Prefetch, 6);
     let pending = order.filter((id) => !cache.isLoaded(id)).length;
     const done = () => {
       if (disposed) return;
@@ -528,12 +553,8 @@ export function mountViewer(host: HTMLElement, options: ViewerOptions): ViewerHa
     item.append(img, label);
     const viewable = !['SR', 'DOC', 'KO', 'PR'].includes(s.modality);
     if (viewable) {
-      client
-        .imageUrl(`/studies/${s.studyInstanceUid}/series/${s.seriesInstanceUid}/thumbnail`, abort.signal)
-        .then((url) => {
-          objectUrls.push(url);
-          img.src = url;
-        })
+      thumbnailUrl(s)
+        .then((url) => (img.src = url))
         .catch(() => img.classList.add('rbv-thumb-missing'));
       item.addEventListener('click', () => {
         if (state.mode === 'mpr') leaveMpr();
@@ -572,12 +593,14 @@ export function mountViewer(host: HTMLElement, options: ViewerOptions): ViewerHa
 
   // --- start ----------------------------------------------------------------------------------------------------
   async function start(): Promise<void> {
+    performance.mark('viewer-mount');
     setTokenSource(options.getToken);
     const [, study, series] = await Promise.all([
       initCornerstone(),
       client.study(options.studyInstanceUid, abort.signal),
       client.series(options.studyInstanceUid, abort.signal),
     ]);
+    performance.mark('series-listed');
     if (disposed) return;
     if (!study || !series.length) throw new DicomWebError(404, `${options.dicomwebRoot}/studies/${options.studyInstanceUid}`);
     studySeries.set(options.studyInstanceUid, series);
@@ -603,6 +626,7 @@ export function mountViewer(host: HTMLElement, options: ViewerOptions): ViewerHa
     const first = series.find((s) => !['SR', 'DOC', 'KO', 'PR'].includes(s.modality)) ?? series[0];
     slots = [makeSlot(0)];
     grid.append(slots[0].root);
+    void showPlaceholder(slots[0], first);
     setLayout('1x1');
     setPrimaryTool(WindowLevelTool.toolName);
     await showSeries(0, first.studyInstanceUid, first.seriesInstanceUid);
