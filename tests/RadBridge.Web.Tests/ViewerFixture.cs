@@ -13,6 +13,9 @@ public sealed class ViewerFixture : IAsyncLifetime
     public const string OtherUser = "other.tech";
     public const int Slices = 24;
 
+    /// <summary>Compressed CT samples the browser's WebAssembly codecs must decode: JPEG-LS near-lossless, JPEG 2000.</summary>
+    public static readonly string[] CompressedSamples = ["CT2_JLSN.dcm", "CT1_J2KI.dcm"];
+
     public WebAppHost Host { get; } = new();
     public GeneratedCt Current { get; private set; } = null!;
     public GeneratedCt Prior { get; private set; } = null!;
@@ -26,7 +29,7 @@ public sealed class ViewerFixture : IAsyncLifetime
         var other = await Host.Server.AddOrganizationAsync("Other Clinic");
         await Host.Server.AddUserAsync(clinic, "technologist", ClinicUser, Password);
         await Host.Server.AddUserAsync(other, "technologist", OtherUser, Password);
-        await Host.Server.SeedAsync(clinic, Current.Files.Concat(Prior.Files));
+        await Host.Server.SeedAsync(clinic, Current.Files.Concat(Prior.Files).Concat(CompressedSamples.Select(TestPaths.Sample)));
     }
 
     /// <summary>Opens /viewer/&lt;study&gt; signed in as the user and waits until the viewer shows an image or an error.</summary>

@@ -41,11 +41,14 @@ public sealed class ViewerTests(ViewerFixture fixture, ITestOutputHelper output)
             var origin = fixture.Host.Server.BaseUrl.GetLeftPart(UriPartial.Authority);
             Assert.All(page.Responses, r => Assert.True(r.Url.StartsWith(origin, StringComparison.Ordinal) || r.Url.StartsWith("data:", StringComparison.Ordinal) || r.Url.StartsWith("blob:", StringComparison.Ordinal), r.Url));
 
+            // The codecs ship with the app (WebAssembly beside the bundle), none is fetched from elsewhere at run time.
+            var wasm = Directory.GetFiles(Path.Combine(fixture.Host.Server.WebRoot, "assets"), "*.wasm").Select(Path.GetFileName).ToList();
+            foreach (var codec in new[] { "charls", "openjpeg", "libjpegturbo", "openjph" })
+                Assert.True(wasm.Any(f => f!.StartsWith(codec, StringComparison.Ordinal)), $"no {codec} wasm in the built app: {string.Join(", ", wasm)}");
+
             // The patient's other study is offered beside the current one.
-            var priors = state.GetProperty("priorStudyInstanceUids").EnumerateArray().Select(e => e.GetString()).ToList();
             await page.Page.WaitForFunctionAsync("() => window.__radbridgeViewer.priorStudyInstanceUids.length === 1");
             Assert.Contains(fixture.Prior.StudyInstanceUid, await page.Page.EvaluateAsync<string[]>("() => window.__radbridgeViewer.priorStudyInstanceUids"));
-            _ = priors;
         });
     }
 
@@ -169,6 +172,45 @@ public sealed class ViewerTests(ViewerFixture fixture, ITestOutputHelper output)
                 Assert.True(v > 50, $"MPR view {i} looks blank (variance {v:F1})");
             }
             output.WriteLine($"screenshot: {await page.ScreenshotAsync("viewer-mpr")}");
+        });
+    }
+
+    [Theory]
+    [InlineData("CT2_JLSN.dcm", "1.2.840.10008.1.2.4.81", 0.0)]
+    // Lossy JPEG 2000: the browser's OpenJPEG build and the reference decoder may round the inverse wavelet differently.
+    [InlineData("CT1_J2KI.dcm", "1.2.840.10008.1.2.4.91", 1.0)]
+    public async Task Compressed_ct_is_decoded_in_the_browser_as_dcmtk_decodes_it(string sample, string transferSyntax, double tolerance)
+    {
+        using var expected = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(TestPaths.Samples, "expected", Path.ChangeExtension(sample, ".json"))));
+        var root = expected.RootElement;
+        Assert.Equal(transferSyntax, root.GetProperty("transfer_syntax_uid").GetString());
+        var pixel = root.GetProperty("pixel");
+        var image = root.GetProperty("image");
+
+        var page = await fixture.OpenViewerAsync(ViewerFixture.ClinicUser, root.GetProperty("study_instance_uid").GetString()!);
+        await Run(page, async () =>
+        {
+            Assert.True((await StateAsync(page)).GetProperty("ready").GetBoolean());
+            // The frame travelled compressed (the stored transfer syntax) and was decoded by the bundled wasm codec.
+            var frame = page.Responses.Single(r => r.Url.Contains("/frames/", StringComparison.Ordinal));
+            Assert.Equal(200, frame.Status);
+            // (The same request again, as Cornerstone sends it: the part's Content-Type names the transfer syntax.)
+            var partHeaders = await page.Page.EvaluateAsync<string>(
+                $"async () => new TextDecoder('latin1').decode((await (await fetch({JsonSerializer.Serialize(frame.Url)}, {{ headers: {{ Accept: 'multipart/related; type=application/octet-stream; transfer-syntax=*', Authorization: 'Bearer ' + JSON.parse(sessionStorage.getItem('radbridge.auth')).accessToken }} }})).arrayBuffer()).slice(0, 400))");
+            Assert.Contains($"transfer-syntax={transferSyntax}", partHeaders, StringComparison.Ordinal);
+
+            var stats = await page.Page.EvaluateAsync<JsonElement>("() => window.__radbridgeViewerPixels()");
+            output.WriteLine($"{sample}: browser {stats}, dcmtk min {pixel.GetProperty("min")} max {pixel.GetProperty("max")} mean {pixel.GetProperty("mean")}");
+            Assert.Equal(pixel.GetProperty("shape")[1].GetInt32() * pixel.GetProperty("shape")[2].GetInt32(), stats.GetProperty("count").GetInt32());
+            // Cornerstone may hand out rescaled values (HU); the reference values are stored values.
+            var (slope, intercept) = stats.GetProperty("scaled").GetBoolean()
+                ? (image.GetProperty("RescaleSlope").GetDouble(), image.GetProperty("RescaleIntercept").GetDouble())
+                : (1.0, 0.0);
+            Assert.Equal(pixel.GetProperty("min").GetDouble() * slope + intercept, stats.GetProperty("min").GetDouble(), tolerance);
+            Assert.Equal(pixel.GetProperty("max").GetDouble() * slope + intercept, stats.GetProperty("max").GetDouble(), tolerance);
+            Assert.Equal(pixel.GetProperty("mean").GetDouble() * slope + intercept, stats.GetProperty("mean").GetDouble(), 0.01 + tolerance / 10);
+            Assert.True(await CanvasVarianceAsync(page) > 100);
+            output.WriteLine($"screenshot: {await page.ScreenshotAsync("viewer-" + Path.GetFileNameWithoutExtension(sample))}");
         });
     }
 

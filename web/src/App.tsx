@@ -1,5 +1,8 @@
-import { useEffect, useState } from 'react';
-import { ViewerPage, studyUidFromPath } from './viewer/ViewerPage';
+import { Suspense, lazy, useEffect, useState } from 'react';
+import { studyUidFromPath } from './viewer/route';
+
+// The viewer (Cornerstone, vtk.js, codecs: most of the bundle) loads only when a viewer page is opened.
+const ViewerPage = lazy(() => import('./viewer/ViewerPage'));
 
 interface Me {
   user: string;
@@ -12,7 +15,13 @@ interface Me {
 // /viewer/<studyUid> renders the viewer page; everything else the shell below.
 export function App() {
   const viewerStudy = studyUidFromPath(location.pathname);
-  return viewerStudy ? <ViewerPage studyUid={viewerStudy} /> : <Shell />;
+  return viewerStudy ? (
+    <Suspense fallback={<p>Loading viewer…</p>}>
+      <ViewerPage studyUid={viewerStudy} />
+    </Suspense>
+  ) : (
+    <Shell />
+  );
 }
 // --- end of viewer route ---
 

@@ -4,7 +4,7 @@ import { useEffect, useRef } from 'react';
 import { getAccessToken } from '../auth/session';
 import { mountViewer } from './mountViewer';
 
-export function ViewerPage({ studyUid }: { studyUid: string }) {
+export default function ViewerPage({ studyUid }: { studyUid: string }) {
   const host = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!host.current) return;
@@ -12,10 +12,4 @@ export function ViewerPage({ studyUid }: { studyUid: string }) {
     return () => handle.dispose();
   }, [studyUid]);
   return <div ref={host} className="rb-viewer-page" style={{ position: 'fixed', inset: 0 }} />;
-}
-
-/** The study UID of a /viewer/<studyUid> path, or null. */
-export function studyUidFromPath(pathname: string): string | null {
-  const m = /^\/viewer\/([0-9.]+)\/?$/.exec(pathname);
-  return m ? m[1] : null;
 }

@@ -36,7 +36,7 @@ import { measurementSummaries } from './measurements';
 import { CT_PRESETS } from './presets';
 import { buildSeriesImages, type SeriesImages } from './seriesImages';
 import { renderTags } from './tagsPanel';
-import { initialState, type ViewerState } from './viewerState';
+import { initialState, type PixelStatistics, type ViewerState } from './viewerState';
 import './viewer.css';
 
 export interface ViewerOptions {
@@ -635,6 +635,24 @@ export function mountViewer(host: HTMLElement, options: ViewerOptions): ViewerHa
     });
   }
 
+  const pixelStatistics = (): PixelStatistics | null => {
+    const vp = stackViewport(activeSlot());
+    const image = vp ? cache.getImage(vp.getCurrentImageId()) : undefined;
+    if (!image) return null;
+    const px = image.getPixelData();
+    let min = Infinity;
+    let max = -Infinity;
+    let sum = 0;
+    for (let k = 0; k < px.length; k++) {
+      const v = px[k];
+      if (v < min) min = v;
+      if (v > max) max = v;
+      sum += v;
+    }
+    return { min, max, mean: sum / px.length, count: px.length, scaled: image.preScale?.scaled ?? false, slope: image.slope, intercept: image.intercept };
+  };
+  window.__radbridgeViewerPixels = pixelStatistics;
+
   const resizeObserver = new ResizeObserver(() => renderingEngine?.resize(true, true));
   resizeObserver.observe(grid);
   cleanups.push(() => resizeObserver.disconnect());
@@ -656,6 +674,7 @@ export function mountViewer(host: HTMLElement, options: ViewerOptions): ViewerHa
       for (const url of objectUrls) URL.revokeObjectURL(url);
       root.remove();
       if (window.__radbridgeViewer === state) delete window.__radbridgeViewer;
+      if (window.__radbridgeViewerPixels === pixelStatistics) delete window.__radbridgeViewerPixels;
     },
   };
 }

@@ -28,9 +28,22 @@ export interface ViewerState {
   priorStudyInstanceUids: string[];
 }
 
+/** Statistics of the decoded pixels of the shown image, for tests that compare the browser's codecs with dcmtk. */
+export interface PixelStatistics {
+  min: number;
+  max: number;
+  mean: number;
+  count: number;
+  /** Whether Cornerstone applied the modality rescale (slope, intercept) when decoding. */
+  scaled: boolean;
+  slope: number;
+  intercept: number;
+}
+
 declare global {
   interface Window {
     __radbridgeViewer?: ViewerState;
+    __radbridgeViewerPixels?: () => PixelStatistics | null;
   }
 }
 
