@@ -24,6 +24,7 @@ await server.SeedAsync(org, ct.Files);
 Console.WriteLine($"    seeded {ct.Files.Count} instances in {seed.Elapsed.TotalSeconds:F1} s; server {server.BaseUrl}");
 
 var samples = new List<Sample>();
+string? breakdown = null;
 // Run 0 warms the server (JIT, the OS file cache) and is not counted: a clinic's server has long been running.
 for (var run = -1; run < runs; run++)
 {
@@ -52,10 +53,11 @@ for (var run = -1; run < runs; run++)
               const rs = performance.getEntriesByType('resource');
               const pick = (f) => rs.filter(r => f(r.name));
               const span = (xs) => xs.length ? `${xs.length} × (start ${Math.min(...xs.map(r => r.startTime)).toFixed(0)}, end ${Math.max(...xs.map(r => r.responseEnd)).toFixed(0)}, median ${xs.map(r => r.duration).sort((a, b) => a - b)[xs.length >> 1].toFixed(0)} ms)` : 'none';
-              return `marks: ${marks}\n    qido: ${span(pick(n => /\/dicomweb\/studies(\?|\/[^/]+\/series\?)/.test(n)))}\n    metadata: ${span(pick(n => n.endsWith('/metadata')))}\n    rendered: ${span(pick(n => n.endsWith('/rendered')))}\n    frames: ${span(pick(n => n.includes('/frames/')))}\n    assets: ${span(pick(n => n.includes('/assets/')))}`;
+              return `marks: ${marks}\n    qido and thumbnails: ${span(pick(n => /\/dicomweb\/studies(\?|\/[^/]+\/series\?)/.test(n) || n.endsWith('/thumbnail')))}\n    metadata: ${span(pick(n => n.endsWith('/metadata')))}\n    rendered: ${span(pick(n => n.endsWith('/rendered')))}\n    frames: ${span(pick(n => n.includes('/frames/')))}\n    assets: ${span(pick(n => n.includes('/assets/')))}`;
             }
             """);
         Console.WriteLine("    " + detail);
+        breakdown = detail;
     }
     if (marks.GetProperty("status").GetString() != "ready") throw new InvalidOperationException("viewer failed:\n" + page.Log());
     // Scrollable: jump to the last slice; it must be on screen without another fetch.
@@ -106,6 +108,12 @@ report.AppendLine(CultureInfo.InvariantCulture, $"| all {slices} slices loaded (
 report.AppendLine(CultureInfo.InvariantCulture, $"| jump to the last slice afterwards | {Median(samples.Select(s => s.JumpMs)):F0} ms (no new frame request: {samples.All(s => s.ExtraFrameRequests == 0)}) | | | |");
 report.AppendLine();
 report.AppendLine("raw (ms, from mount: preview, first full image, all loaded): " + string.Join("; ", samples.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.PreviewFromMount:F0}, {s.FirstFromMount:F0}, {s.LoadedFromMount:F0}"))));
+report.AppendLine();
+report.AppendLine("Where the time went in the first counted run (ms from navigation start; resource timings of the requests):");
+report.AppendLine();
+report.AppendLine("```");
+report.AppendLine(breakdown);
+report.AppendLine("```");
 report.AppendLine();
 report.AppendLine(CultureInfo.InvariantCulture, $"load average at the end: {File.ReadAllText("/proc/loadavg").Split(' ')[0]} on {Environment.ProcessorCount} cores");
 Console.WriteLine();

@@ -108,7 +108,13 @@ public sealed class ViewerTests(ViewerFixture fixture, ITestOutputHelper output)
             Assert.Contains("not found", state.GetProperty("error").GetString(), StringComparison.Ordinal);
             Assert.True(await page.Page.Locator(".rbv-error").IsVisibleAsync());
             Assert.Equal(0, await page.Page.Locator(".rbv-vp-canvas canvas").CountAsync());
-            // Nothing with pixels was answered: no frames, no rendered images, no thumbnails.
+            // The server kept the study to its organisation: searches found nothing (or were refused), no metadata
+            // was asked for, nothing with pixels was answered (no frames, no rendered images, no thumbnails).
+            var dicomweb = page.Responses.Where(r => r.Url.Contains("/dicomweb/", StringComparison.Ordinal)).ToList();
+            output.WriteLine(string.Join("\n", dicomweb.Select(r => $"{r.Status} {r.Url}")));
+            Assert.NotEmpty(dicomweb);
+            Assert.All(dicomweb, r => Assert.Contains(r.Status, new[] { 200, 204, 403, 404 }));
+            Assert.DoesNotContain(dicomweb, r => r.Url.Contains("/metadata", StringComparison.Ordinal));
             Assert.DoesNotContain(page.Responses, r => r.Status == 200 && (r.Url.Contains("/frames/", StringComparison.Ordinal) || r.Url.Contains("/rendered", StringComparison.Ordinal) || r.Url.Contains("/thumbnail", StringComparison.Ordinal)));
             output.WriteLine($"screenshot: {await page.ScreenshotAsync("viewer-other-organisation")}");
         });

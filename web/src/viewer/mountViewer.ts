@@ -604,6 +604,14 @@ export function mountViewer(host: HTMLElement, options: ViewerOptions): ViewerHa
     if (disposed) return;
     if (!study || !series.length) throw new DicomWebError(404, `${options.dicomwebRoot}/studies/${options.studyInstanceUid}`);
     studySeries.set(options.studyInstanceUid, series);
+    // The first series' metadata and its first frame are requested now, while the rendering engine and its WebGL
+    // context are being created (hundreds of milliseconds with a software GL), not after.
+    const first = series.find((s) => !['SR', 'DOC', 'KO', 'PR'].includes(s.modality)) ?? series[0];
+    void loadSeries(first.studyInstanceUid, first.seriesInstanceUid)
+      .then((s) => (s.imageIds.length ? imageLoader.loadAndCacheImage(s.imageIds[0]) : undefined))
+      .catch(() => {
+        // showSeries below reports a failure of the same requests.
+      });
     const box = el('div', 'rbv-study-box');
     box.dataset.study = study.studyInstanceUid;
     box.append(studyHeading(study, false), ...series.map(seriesItem));
@@ -623,7 +631,6 @@ export function mountViewer(host: HTMLElement, options: ViewerOptions): ViewerHa
     mprGroup.addTool(StackScrollTool.toolName);
     mprGroup.setToolActive(StackScrollTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Wheel }] });
 
-    const first = series.find((s) => !['SR', 'DOC', 'KO', 'PR'].includes(s.modality)) ?? series[0];
     slots = [makeSlot(0)];
     grid.append(slots[0].root);
     void showPlaceholder(slots[0], first);
