@@ -1,9 +1,17 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+
+// React 19 with esbuild's own JSX transform (tsconfig "jsx": "react-jsx"), no Vite React plugin: one dependency less
+// to pin and audit, and the app needs no fast refresh or Babel transforms; the viewer itself is plain DOM + TypeScript.
 
 // The web app is built into ../.build/web (or RADBRIDGE_WEB_OUT) by ./radbridge serve and test.sh, and served by the
 // archive server as static files; nothing is fetched at run time, so every codec and worker is bundled here.
 export default defineConfig({
   base: '/',
+  resolve: {
+    // Node's "events" for xmlbuilder2, which vtk.js (under Cornerstone) pulls in; see src/viewer/shims/events.ts.
+    alias: { events: fileURLToPath(new URL('./src/viewer/shims/events.ts', import.meta.url)) },
+  },
   build: {
     outDir: process.env.RADBRIDGE_WEB_OUT ?? '../.build/web',
     emptyOutDir: true,

@@ -157,7 +157,6 @@ export const en = {
 
   'viewer.label': 'Image viewer',
   'viewer.loading': 'Loading the viewer…',
-  'viewer.placeholder': 'Image viewer (being added)',
 
   'read.title': 'Report',
   'read.back': 'Back to the worklist',

@@ -157,7 +157,6 @@ export const zhCN = dictionary({
 
   'viewer.label': '影像浏览器',
   'viewer.loading': '正在加载影像浏览器…',
-  'viewer.placeholder': '影像浏览器（正在接入）',
 
   'read.title': '诊断报告',
   'read.back': '返回工作列表',

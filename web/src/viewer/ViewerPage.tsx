@@ -1,0 +1,15 @@
+// The /viewer/:studyUid page: a thin React wrapper that mounts the framework-agnostic viewer (mountViewer) on a div
+// and disposes it when the page goes away or the study changes.
+import { useEffect, useRef } from 'react';
+import { getAccessToken } from '../auth/session';
+import { mountViewer } from './mountViewer';
+
+export default function ViewerPage({ studyUid }: { studyUid: string }) {
+  const host = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!host.current) return;
+    const handle = mountViewer(host.current, { studyInstanceUid: studyUid, dicomwebRoot: '/dicomweb', getToken: getAccessToken });
+    return () => handle.dispose();
+  }, [studyUid]);
+  return <div ref={host} className="rb-viewer-page" style={{ position: 'fixed', inset: 0 }} />;
+}
