@@ -102,6 +102,28 @@ public sealed class TeleReadingEndToEndTests(WebAppHost host, ITestOutputHelper 
                 Assert.EndsWith($"/read/{requestId}", reader.Page.Url, StringComparison.Ordinal);
                 var claim = reader.Page.GetByRole(AriaRole.Button, new() { Name = "Claim and start reading" });
                 if (await claim.IsVisibleAsync()) await claim.ClickAsync();
+
+                // The images beside the report: pixels on the canvas in the data set's window (gen_study.py: 40/400),
+                // scrolled with the wheel, one length measured.
+                await reader.Page.WaitForFunctionAsync("() => window.__radbridgeViewer && window.__radbridgeViewer.ready === true");
+                var voi = (await ViewerProbe.StateAsync(reader)).GetProperty("voi");
+                Assert.Equal(40, voi.GetProperty("windowCenter").GetDouble(), 3);
+                Assert.Equal(400, voi.GetProperty("windowWidth").GetDouble(), 3);
+                var variance = await ViewerProbe.CanvasVarianceAsync(reader);
+                Assert.True(variance > 100, $"the viewer's canvas looks blank (variance {variance:F1})");
+                var box = (await reader.Page.Locator(ViewerProbe.ActiveCanvas).BoundingBoxAsync())!;
+                var (cx, cy) = (box.X + box.Width / 2, box.Y + box.Height / 2);
+                await reader.Page.Mouse.MoveAsync(cx, cy);
+                await reader.Page.Mouse.WheelAsync(0, 120);
+                await reader.Page.WaitForFunctionAsync("() => window.__radbridgeViewer.imageIndex > 0");
+                await reader.Page.ClickAsync("button[data-tool=Length]");
+                await reader.Page.Mouse.MoveAsync(cx - box.Width / 4, cy);
+                await reader.Page.Mouse.DownAsync();
+                await reader.Page.Mouse.MoveAsync(cx, cy + 5, new MouseMoveOptions { Steps = 5 });
+                await reader.Page.Mouse.MoveAsync(cx + box.Width / 4, cy + 10, new MouseMoveOptions { Steps = 5 });
+                await reader.Page.Mouse.UpAsync();
+                await reader.Page.WaitForFunctionAsync("() => window.__radbridgeViewer.measurements.some(m => m.tool === 'Length' && m.stats && m.stats.length > 1)");
+                await reader.ScreenshotAsync("e2e-3-viewer");
                 await reader.Page.GetByLabel("Findings").FillAsync(Findings);
                 await reader.Page.GetByLabel("Impression").FillAsync(Impression);
                 await reader.Page.GetByLabel("Critical finding (the clinic must acknowledge it)").CheckAsync();

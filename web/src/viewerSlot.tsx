@@ -6,10 +6,10 @@ import { useI18n } from './i18n';
 const ViewerPage = lazy(() => import('./viewer/ViewerPage'));
 
 /** The viewer beside the report editor. */
-export function ViewerRegion({ studyUid }: { studyUid: string }) {
+export function ViewerRegion({ studyUid, className }: { studyUid: string; className?: string }) {
   const { t } = useI18n();
   return (
-    <section className="viewer-region" aria-label={t('viewer.label')}>
+    <section className={className ? `viewer-region ${className}` : 'viewer-region'} aria-label={t('viewer.label')}>
       <Suspense fallback={<p role="status" className="viewer-loading">{t('viewer.loading')}</p>}>
         <ViewerPage studyUid={studyUid} />
       </Suspense>
@@ -19,5 +19,5 @@ export function ViewerRegion({ studyUid }: { studyUid: string }) {
 
 /** The route /viewer/:studyUid. */
 export function ViewerRoute({ studyUid }: { studyUid: string }) {
-  return <ViewerRegion studyUid={studyUid} />;
+  return <ViewerRegion studyUid={studyUid} className="viewer-route" />;
 }

@@ -11,5 +11,6 @@ export default function ViewerPage({ studyUid }: { studyUid: string }) {
     const handle = mountViewer(host.current, { studyInstanceUid: studyUid, dicomwebRoot: '/dicomweb', getToken: getAccessToken });
     return () => handle.dispose();
   }, [studyUid]);
-  return <div ref={host} className="rb-viewer-page" style={{ position: 'fixed', inset: 0 }} />;
+  // Fills the region the app gives it (beside the report editor, or the whole /viewer page below the header).
+  return <div ref={host} className="rb-viewer-page" style={{ position: 'absolute', inset: 0 }} />;
 }
