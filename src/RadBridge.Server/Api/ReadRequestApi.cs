@@ -123,7 +123,8 @@ public static class ReadRequestApi
         if (http.GetArchiveCaller("API") is not { } caller) return Results.Forbid();
         // Not visible: 404 before anything touches the password (nor its lockout count).
         await service.RequireVisibleAsync(caller, id, ct).ConfigureAwait(false);
-        var check = await login.CheckAsync(caller.Name, body.Password, "re-authentication to sign a report", http).ConfigureAwait(false);
+        // The password only: a signer with a second factor passed it when the session was opened.
+        var check = await login.ReauthenticateAsync(caller.Name, body.Password, "re-authentication to sign a report", http).ConfigureAwait(false);
         if (check.User is null)
         {
             var why = check.Failure == PasswordLoginResult.Locked
