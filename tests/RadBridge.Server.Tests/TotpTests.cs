@@ -113,7 +113,7 @@ public sealed partial class TotpTests
     /// oathtool's codes for the previous, current and next 30-second step, taken well inside a step (so the server,
     /// which accepts one step either side, sees the same steps as current when the codes arrive).
     /// </summary>
-    private static async Task<(string Previous, string Current, string Next)> CodesAsync(string secret)
+    internal static async Task<(string Previous, string Current, string Next)> CodesAsync(string secret)
     {
         while (DateTimeOffset.UtcNow.ToUnixTimeSeconds() % 30 is >= 20) await Task.Delay(500);
         var now = DateTimeOffset.UtcNow;

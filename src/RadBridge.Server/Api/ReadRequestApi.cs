@@ -94,7 +94,7 @@ public static class ReadRequestApi
 
         group.MapPost("/{id}/sign", SignAsync)
             .WithName("SignReport")
-            .WithSummary("Sign the report after checking the signer's password again, and the one-time code when the account has a second factor (a failure counts towards the lockout); its PDF, Basic Text SR and Encapsulated PDF are then stored in the study and the request is delivered")
+            .WithSummary("Sign the report after checking the signer's password again, and the one-time code when one is sent (a failure counts towards the lockout); its PDF, Basic Text SR and Encapsulated PDF are then stored in the study and the request is delivered")
             .Produces<ReadRequestView>()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -123,7 +123,12 @@ public static class ReadRequestApi
         if (http.GetArchiveCaller("API") is not { } caller) return Results.Forbid();
         // Not visible: 404 before anything touches the password (nor its lockout count).
         await service.RequireVisibleAsync(caller, id, ct).ConfigureAwait(false);
-        var check = await login.CheckAsync(caller.Name, body.Password, "re-authentication to sign a report", http, body.Code).ConfigureAwait(false);
+        // The password always; the one-time code when the signer sends one (a signer with a second factor already passed
+        // it when the session was opened, so the web app's sign dialog asks the password only).
+        const string via = "re-authentication to sign a report";
+        var check = string.IsNullOrEmpty(body.Code)
+            ? await login.ReauthenticateAsync(caller.Name, body.Password, via, http).ConfigureAwait(false)
+            : await login.CheckAsync(caller.Name, body.Password, via, http, body.Code).ConfigureAwait(false);
         if (check.User is null)
         {
             var why = check.Failure switch

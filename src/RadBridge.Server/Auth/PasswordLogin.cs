@@ -32,7 +32,17 @@ internal sealed class PasswordLogin(UserManager<ArchiveUser> users, IAuditSink a
     /// The password of <paramref name="userName"/>, then, for an account with the second factor on, its one-time
     /// <paramref name="code"/> (without one the result says <see cref="PasswordLoginResult.NeedsCode"/>).
     /// </summary>
-    public async Task<PasswordLoginResult> CheckAsync(string? userName, string? password, string via, HttpContext http, string? code = null)
+    public Task<PasswordLoginResult> CheckAsync(string? userName, string? password, string via, HttpContext http, string? code = null) =>
+        CheckCoreAsync(userName, password, via, http, code, secondFactor: true);
+
+    /// <summary>
+    /// Re-authentication of a user who is signed in already (e.g. before signing a report): the password with lockout
+    /// and audit as for a login, but no one-time code — the session passed the second factor when it was opened.
+    /// </summary>
+    public Task<PasswordLoginResult> ReauthenticateAsync(string userName, string? password, string via, HttpContext http) =>
+        CheckCoreAsync(userName, password, via, http, code: null, secondFactor: false);
+
+    private async Task<PasswordLoginResult> CheckCoreAsync(string? userName, string? password, string via, HttpContext http, string? code, bool secondFactor)
     {
         ArgumentNullException.ThrowIfNull(http);
         var remote = http.Connection.RemoteIpAddress?.ToString();
@@ -60,7 +70,7 @@ internal sealed class PasswordLogin(UserManager<ArchiveUser> users, IAuditSink a
             await RecordAsync(userName, user, remote, "failure", $"{via}: wrong password{(lockedNow ? "; account locked" : "")}", http.RequestAborted).ConfigureAwait(false);
             return new(null, lockedNow ? PasswordLoginResult.Locked : PasswordLoginResult.Invalid);
         }
-        if (user.TwoFactorEnabled)
+        if (user.TwoFactorEnabled && secondFactor)
         {
             if (string.IsNullOrWhiteSpace(code))
             {

@@ -257,6 +257,26 @@ public abstract class ReadRequestApiTests<TFixture>(TFixture fixture) : IClassFi
     }
 
     private static List<string> Ids(JsonElement page) => page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()!).ToList();
+
+    [Fact]
+    public async Task A_signer_with_a_second_factor_re_authenticates_with_the_password_alone()
+    {
+        await fixture.Server.AddUserAsync(fixture.Centre, RadBridge.Archive.Tenancy.ArchiveRoles.Radiologist, "rad.totp.session", ReadRequestServerFixture.Password);
+        using var rad = fixture.Server.Client();
+        rad.DefaultRequestHeaders.Authorization = Api.Bearer(await fixture.TokenAsync("rad.totp.session"));
+        var (_, enrolment) = await Api.PostAsync(rad, "api/me/totp");
+        var codes = await TotpTests.CodesAsync(enrolment.GetProperty("secret").GetString()!);
+        Assert.Equal(HttpStatusCode.OK, (await Api.PostAsync(rad, "api/me/totp/confirm", new { code = codes.Current })).Response.StatusCode);
+
+        using var east = fixture.Client("tech.east");
+        var id = await Api.CreateAsync(east, fixture.EastStudies[^1], "routine");
+        Assert.Equal(HttpStatusCode.OK, (await Api.PostAsync(rad, $"api/read-requests/{id}/claim")).Response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Api.PutAsync(rad, $"api/read-requests/{id}/report", new { findings = Findings, impression = Impression })).Response.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Api.PostAsync(rad, $"api/read-requests/{id}/sign", new { password = "not-the-password" })).Response.StatusCode);
+        var (signed, view) = await Api.PostAsync(rad, $"api/read-requests/{id}/sign", new { password = ReadRequestServerFixture.Password });
+        Assert.True(signed.StatusCode == HttpStatusCode.OK, view.ToString());
+        Assert.Contains(Status(view), new[] { "signed", "delivered" });
+    }
 }
 
 public sealed class SqliteReadRequestApiTests(ReadRequestServerFixture fixture) : ReadRequestApiTests<ReadRequestServerFixture>(fixture);
