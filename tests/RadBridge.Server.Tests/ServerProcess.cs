@@ -239,6 +239,19 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public static int FreePort() => RadBridge.Tests.Shared.LoopbackPorts.Next();
 
+    /// <summary>Stops the server as a service manager does (SIGTERM) and returns its exit code.</summary>
+    public async Task<int> StopGracefullyAsync()
+    {
+        var p = _process ?? throw new InvalidOperationException("the server is not running");
+        using (var kill = Process.Start("kill", ["-TERM", p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
+        {
+            await kill.WaitForExitAsync();
+        }
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await p.WaitForExitAsync(timeout.Token);
+        return p.ExitCode;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_process is { HasExited: false } p)

@@ -88,10 +88,14 @@ public sealed class DicomServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Idempotent: a host may dispose a service registered both as itself and as a hosted service twice.
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         await StopAsync().ConfigureAwait(false);
         _stopping.Dispose();
         _aborting.Dispose();
     }
+
+    private int _disposed;
 
     private async Task AcceptLoopAsync(Socket listener)
     {
