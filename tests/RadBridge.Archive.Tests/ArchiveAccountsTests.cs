@@ -173,7 +173,7 @@ public sealed class ArchiveAccountsTests
         {
             await Index.ArchiveDatabase.EnsureSchemaAsync(location);
             var contexts = new Index.ArchiveContextFactory(location);
-            var audit = new TestArchive.RecordingAudit();
+            var audit = new RadBridge.Tests.Shared.RecordingAudit();
             var text = await DemoPartnership.SeedAsync(location, contexts, audit);
             Assert.NotNull(text);
             Assert.Equal(text, await File.ReadAllTextAsync(location.DemoCredentialsPath));

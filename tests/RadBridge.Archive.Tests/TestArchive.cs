@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using RadBridge.Archive.Audit;
 using RadBridge.Archive.Index;
 using RadBridge.Archive.Ingest;
 using RadBridge.Archive.Tenancy;
@@ -102,24 +101,5 @@ internal sealed class TestArchive : IAsyncDisposable
     {
         Sqlite,
         Postgres,
-    }
-
-    internal sealed class RecordingAudit : IAuditSink
-    {
-        private readonly List<AuditEvent> _events = [];
-
-        public IReadOnlyList<AuditEvent> Events
-        {
-            get
-            {
-                lock (_events) return [.. _events];
-            }
-        }
-
-        public ValueTask RecordAsync(AuditEvent auditEvent, CancellationToken ct = default)
-        {
-            lock (_events) _events.Add(auditEvent);
-            return ValueTask.CompletedTask;
-        }
     }
 }

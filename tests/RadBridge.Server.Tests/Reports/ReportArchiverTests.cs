@@ -1,3 +1,4 @@
+using RadBridge.Tests.Shared;
 using Microsoft.Extensions.Logging.Abstractions;
 using RadBridge.Archive;
 using RadBridge.Archive.Audit;
@@ -250,25 +251,6 @@ public sealed class ReportArchiverTests : IAsyncLifetime
         finally
         {
             File.Delete(path);
-        }
-    }
-
-    private sealed class RecordingAudit : IAuditSink
-    {
-        private readonly List<AuditEvent> _events = [];
-
-        public IReadOnlyList<AuditEvent> Events
-        {
-            get
-            {
-                lock (_events) return [.. _events];
-            }
-        }
-
-        public ValueTask RecordAsync(AuditEvent auditEvent, CancellationToken ct = default)
-        {
-            lock (_events) _events.Add(auditEvent);
-            return ValueTask.CompletedTask;
         }
     }
 }
